@@ -1,0 +1,62 @@
+"""The few git commands boxkit runs, with an identity that works on a fresh machine."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+from boxkit.errors import GitError
+
+# Used only when the machine has no git identity, so that a first commit never fails.
+FALLBACK_NAME = "boxkit"
+FALLBACK_EMAIL = "boxkit@localhost"
+
+
+def git(args: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None) -> str:
+    """Run ``git args`` in ``cwd`` and return stdout; raise :class:`GitError` on failure."""
+    exe = shutil.which("git")
+    if exe is None:
+        raise GitError("git is not installed: install git and run the command again")
+    full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
+    done = subprocess.run([exe, *args], cwd=cwd, env=full_env, capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        raise GitError(f"git {args[0]} failed in {cwd}: {detail[-1] if detail else 'no output'}")
+    return done.stdout
+
+
+def identity_env(cwd: Path) -> dict[str, str]:
+    """Author and committer variables for a commit, only where git has no identity."""
+    env: dict[str, str] = {}
+    for key, var, fallback in (("user.name", "NAME", FALLBACK_NAME),
+                               ("user.email", "EMAIL", FALLBACK_EMAIL)):
+        if os.environ.get(f"GIT_AUTHOR_{var}") and os.environ.get(f"GIT_COMMITTER_{var}"):
+            continue
+        try:
+            configured = git(["config", "--get", key], cwd=cwd).strip()
+        except GitError:
+            configured = ""
+        if not configured:
+            env[f"GIT_AUTHOR_{var}"] = env[f"GIT_COMMITTER_{var}"] = fallback
+    return env
+
+
+def init_and_commit(repo: Path, message: str, paths: Sequence[str] | None = None) -> str:
+    """Make ``repo`` a git repository with one commit of ``paths`` (all by default)."""
+    git(["init", "--quiet", "--initial-branch=main"], cwd=repo)
+    git(["add", "--all", "--", *(paths or ["."])], cwd=repo)
+    git(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", message], cwd=repo,
+        env=identity_env(repo))
+    return git(["rev-parse", "HEAD"], cwd=repo).strip()
+
+
+def inside_work_tree(path: Path) -> bool:
+    """True when ``path`` is inside an existing git working tree."""
+    try:
+        return git(["rev-parse", "--is-inside-work-tree"], cwd=path).strip() == "true"
+    except GitError:
+        return False

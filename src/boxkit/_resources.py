@@ -1,0 +1,26 @@
+"""Where the bundled data (templates, locales) lives, installed or in a source checkout."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@cache
+def data_path(name: str) -> Path:
+    """Return the folder ``name`` (``templates`` or ``locales``).
+
+    A wheel carries them under ``boxkit/_data/``; an editable install or a source
+    checkout finds them at the repository root, two levels above the package.
+    """
+    for candidate in (_PACKAGE_DIR / "_data" / name, _PACKAGE_DIR.parents[1] / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"boxkit is installed without its {name}/ folder")
+
+
+def default_template_dir() -> Path:
+    """The Copier template that ``boxkit new`` renders unless told otherwise."""
+    return data_path("templates") / "kit"

@@ -1,0 +1,547 @@
+"""The answers model: every question a kit asks, validated at the boundary.
+
+The keys are the ones of DESIGN.md §3 (plus a few for the day's timings). Each is also a
+Copier question in ``templates/kit/copier.yml`` so that it is recorded in
+``.copier-answers.yml`` and replayed on update; ``tests/test_answers.py`` keeps the two
+lists in step.
+
+:func:`resolve_answers` runs the questions in order. A question that was not answered
+is asked through ``ask`` when one is given (the CLI's prompt), else it takes a default
+derived from the earlier answers: country → languages → primary locale, time zone,
+currency and chapter name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+
+from boxkit import cldr
+from boxkit.errors import AnswersError
+from boxkit.i18n import SOURCE_LOCALE, best_shipped, shipped_locales
+
+SCOPES = ("country", "region", "city", "organisation")
+EVENT_KINDS = ("unconference", "breakfast", "none")
+PARTS = ("guides", "principles", "events", "website")
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+$")
+_URL = re.compile(r"^https?://[^\s<>\"']+$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class Room:
+    name: str
+    capacity: int
+    step_free: bool = True
+
+    def as_data(self) -> dict[str, Any]:
+        return {"name": self.name, "capacity": self.capacity, "step_free": self.step_free}
+
+
+@dataclass(frozen=True)
+class Answers:
+    """A complete, validated set of answers: what the template is rendered with."""
+
+    chapter_name: str
+    scope: str
+    country: str
+    organisation: str
+    locales: tuple[str, ...]
+    timezone: str
+    currency: str
+    contact_email: str
+    website_url: str
+    event_kind: str
+    event_date: dt.date
+    event_start: str
+    event_venue: str
+    event_city: str
+    event_capacity: int
+    event_rooms: tuple[Room, ...]
+    event_slots: int
+    event_slot_minutes: int
+    event_break_minutes: int
+    event_lunch_minutes: int
+    parts: tuple[str, ...]
+
+    @property
+    def primary_locale(self) -> str:
+        return self.locales[0]
+
+    def as_data(self) -> dict[str, Any]:
+        """The answers as Copier ``data``: plain YAML-safe types, keys in schema order."""
+        return {
+            "chapter_name": self.chapter_name,
+            "scope": self.scope,
+            "country": self.country,
+            "organisation": self.organisation,
+            "locales": list(self.locales),
+            "timezone": self.timezone,
+            "currency": self.currency,
+            "contact_email": self.contact_email,
+            "website_url": self.website_url,
+            "event_kind": self.event_kind,
+            "event_date": self.event_date.isoformat(),
+            "event_start": self.event_start,
+            "event_venue": self.event_venue,
+            "event_city": self.event_city,
+            "event_capacity": self.event_capacity,
+            "event_rooms": [room.as_data() for room in self.event_rooms],
+            "event_slots": self.event_slots,
+            "event_slot_minutes": self.event_slot_minutes,
+            "event_break_minutes": self.event_break_minutes,
+            "event_lunch_minutes": self.event_lunch_minutes,
+            "parts": list(self.parts),
+        }
+
+
+@dataclass(frozen=True)
+class ResolvedAnswers:
+    answers: Answers
+    notes: tuple[str, ...] = ()
+    """One-line remarks for the user (a language that fell back to English, a guess)."""
+
+
+@dataclass
+class _Context:
+    values: dict[str, Any]
+    notes: list[str]
+    today: dt.date
+    movement_name: str
+
+
+class Prompter(Protocol):
+    """How :func:`resolve_answers` talks to a person (the CLI implements it)."""
+
+    def ask(self, question: Question, default: str) -> str:
+        """Show the question with its default as text; return what the person typed."""
+
+    def invalid(self, message: str) -> None:
+        """Tell the person why their reply was refused, before asking again."""
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    help: str
+    parse: Callable[[Any, _Context], Any] = field(repr=False)
+    default: Callable[[_Context], Any] = field(repr=False)
+    prompt: str | None = None
+    """Text of the interactive prompt; ``None`` means never asked (derived or advanced)."""
+    asked_when: Callable[[_Context], bool] = field(default=lambda ctx: True, repr=False)
+
+
+class _Missing(Exception):
+    """A required answer has no default."""
+
+
+# --- parsers: value from YAML, a flag or a prompt → normalised value, or AnswersError ----
+
+
+def _text(value: Any, ctx: _Context) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise AnswersError(f"expected text, got {type(value).__name__}")
+    text = str(value).strip()
+    if "\n" in text or "\r" in text:
+        raise AnswersError("must be a single line")
+    if len(text) > 200:
+        raise AnswersError("is longer than 200 characters")
+    return text
+
+
+def _required_text(value: Any, ctx: _Context) -> str:
+    text = _text(value, ctx)
+    if not text:
+        raise AnswersError("must not be empty")
+    return text
+
+
+def _choice(choices: Sequence[str]) -> Callable[[Any, _Context], str]:
+    def parse(value: Any, ctx: _Context) -> str:
+        text = _text(value, ctx).lower()
+        if text not in choices:
+            raise AnswersError(f"{value!r} is not one of {', '.join(choices)}")
+        return text
+
+    return parse
+
+
+def _country(value: Any, ctx: _Context) -> str:
+    text = _text(value, ctx)
+    if not text:
+        if ctx.values.get("scope") == "organisation":
+            return ""
+        raise AnswersError("must not be empty unless scope is organisation")
+    return cldr.country(text).code
+
+
+def _organisation(value: Any, ctx: _Context) -> str:
+    text = _text(value, ctx)
+    if not text and ctx.values["scope"] == "organisation":
+        raise AnswersError("must not be empty when scope is organisation")
+    return text
+
+
+def _list(value: Any) -> list[Any]:
+    if isinstance(value, str):
+        return [part for part in re.split(r"[,\s]+", value) if part]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    raise AnswersError(f"expected a list, got {type(value).__name__}")
+
+
+def _locales(value: Any, ctx: _Context) -> tuple[str, ...]:
+    chosen: list[str] = []
+    for item in _list(value):
+        choice = best_shipped(cldr.locale(str(item)))
+        if choice.note:
+            ctx.notes.append(choice.note)
+        if choice.shipped and choice.shipped not in chosen:
+            chosen.append(choice.shipped)
+    if not chosen:
+        chosen.append(SOURCE_LOCALE)
+    return tuple(chosen)
+
+
+def _default_locales(ctx: _Context) -> tuple[str, ...]:
+    code = ctx.values.get("country")
+    if not code:
+        return (SOURCE_LOCALE,)
+    languages = cldr.country(code).languages
+    shipped = shipped_locales()
+    requested = [f"{lang}_{code}" if f"{lang}_{code}" in shipped else lang for lang in languages]
+    return _locales(requested or [SOURCE_LOCALE], ctx)
+
+
+def _default_chapter_name(ctx: _Context) -> str:
+    if ctx.values.get("scope") == "organisation" and ctx.values.get("organisation"):
+        return f"{ctx.movement_name} {ctx.values['organisation']}"
+    code = ctx.values.get("country")
+    if not code:
+        raise _Missing
+    return f"{ctx.movement_name} {cldr.country(code).native_name()}"
+
+
+def _timezone(value: Any, ctx: _Context) -> str:
+    return cldr.timezone(_required_text(value, ctx))
+
+
+def _default_timezone(ctx: _Context) -> str:
+    code = ctx.values.get("country")
+    if not code:
+        ctx.notes.append("No country given: the time zone is UTC (set timezone to change it).")
+        return "UTC"
+    found = cldr.country(code)
+    if found.timezone_is_guess:
+        ctx.notes.append(f"{found.english_name} has several time zones; "
+                         f"using {found.timezone} (set timezone to change it).")
+    return found.timezone
+
+
+def _currency(value: Any, ctx: _Context) -> str:
+    return cldr.currency(_required_text(value, ctx))
+
+
+def _default_currency(ctx: _Context) -> str:
+    code = ctx.values.get("country")
+    return cldr.country(code).currency if code else "EUR"
+
+
+def _email(value: Any, ctx: _Context) -> str:
+    text = _text(value, ctx)
+    if text and not _EMAIL.match(text):
+        raise AnswersError(f"{text!r} is not an e-mail address")
+    return text
+
+
+def _url(value: Any, ctx: _Context) -> str:
+    text = _text(value, ctx)
+    if text and not _URL.match(text):
+        raise AnswersError(f"{text!r} is not a web address starting with https://")
+    return text
+
+
+def _date(value: Any, ctx: _Context) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        day = value
+    else:
+        text = _text(value, ctx)
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise AnswersError(f"{text!r} is not a date written YYYY-MM-DD") from None
+    if day < ctx.today:
+        ctx.notes.append(f"The event date {day.isoformat()} is in the past.")
+    return day
+
+
+def _default_event_date(ctx: _Context) -> dt.date:
+    """A weekday about twelve weeks ahead that is not a public holiday in the country."""
+    import holidays
+
+    code = ctx.values.get("country")
+    try:
+        closed = holidays.country_holidays(code) if code else {}
+    except NotImplementedError:
+        closed = {}
+    day = ctx.today + dt.timedelta(weeks=12)
+    while day.weekday() >= 5 or day in closed:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _time(value: Any, ctx: _Context) -> str:
+    text = _text(value, ctx)
+    match = _TIME.match(text)
+    if not match:
+        raise AnswersError(f"{text!r} is not a time written HH:MM (24-hour)")
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+def _int(low: int, high: int) -> Callable[[Any, _Context], int]:
+    def parse(value: Any, ctx: _Context) -> int:
+        if isinstance(value, bool):
+            raise AnswersError(f"expected a whole number, got {value!r}")
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise AnswersError(f"{value!r} is not a whole number") from None
+        if not low <= number <= high:
+            raise AnswersError(f"{number} is not between {low} and {high}")
+        return number
+
+    return parse
+
+
+def _rooms(value: Any, ctx: _Context) -> tuple[Room, ...]:
+    if not isinstance(value, (list, tuple)) or not value:
+        raise AnswersError("expected a list of rooms, each {name: ..., capacity: ...}")
+    rooms: list[Room] = []
+    for number, item in enumerate(value, start=1):
+        if isinstance(item, Room):
+            rooms.append(item)
+            continue
+        if not isinstance(item, Mapping) or "name" not in item or "capacity" not in item:
+            raise AnswersError(f"room {number} needs a name and a capacity")
+        unknown = set(item) - {"name", "capacity", "step_free"}
+        if unknown:
+            raise AnswersError(f"room {number} has unknown key(s) {', '.join(sorted(unknown))}")
+        try:
+            name = _required_text(item["name"], ctx)
+            capacity = _int(1, 100_000)(item["capacity"], ctx)
+        except AnswersError as error:
+            raise AnswersError(f"room {number}: {error}") from None
+        step_free = item.get("step_free", True)
+        if not isinstance(step_free, bool):
+            raise AnswersError(f"room {number}: step_free must be true or false")
+        rooms.append(Room(name, capacity, step_free))
+    names = [room.name.casefold() for room in rooms]
+    duplicates = sorted({room.name for room in rooms if names.count(room.name.casefold()) > 1})
+    if duplicates:
+        raise AnswersError(f"room names must be unique: {', '.join(duplicates)}")
+    return tuple(sorted(rooms, key=lambda room: -room.capacity))
+
+
+def _default_rooms(ctx: _Context) -> tuple[Room, ...]:
+    capacity = ctx.values["event_capacity"]
+    if ctx.values["event_kind"] != "unconference":
+        return (Room("Main room", capacity),)
+    # One room for everyone (opening, pitches, closing) and breakout rooms for about a
+    # quarter of the people each, as at most GovCamps.
+    breakout = max(10, (capacity // 4 + 4) // 5 * 5)
+    count = 3 if capacity <= 150 else 5
+    return (Room("Main room", capacity),
+            *(Room(f"Room {n}", breakout) for n in range(2, count + 2)))
+
+
+def _parts(value: Any, ctx: _Context) -> tuple[str, ...]:
+    items = [str(item).strip().lower() for item in _list(value)]
+    unknown = [item for item in items if item not in PARTS]
+    if unknown:
+        raise AnswersError(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+    if not items:
+        raise AnswersError(f"choose at least one of {', '.join(PARTS)}")
+    return tuple(part for part in PARTS if part in items)
+
+
+def _const(value: Any) -> Callable[[_Context], Any]:
+    return lambda ctx: value
+
+
+def _missing(ctx: _Context) -> Any:
+    raise _Missing
+
+
+def _is_unconference(ctx: _Context) -> bool:
+    return bool(ctx.values.get("event_kind") == "unconference")
+
+
+def _has_event(ctx: _Context) -> bool:
+    return bool(ctx.values.get("event_kind") != "none")
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("country", "ISO 3166-1 alpha-2 code of the country (required unless scope is "
+             "organisation)", _country, _missing,
+             prompt="Which country is the chapter in? (code or English name, e.g. SE)"),
+    Question("scope", "What the chapter covers: " + ", ".join(SCOPES), _choice(SCOPES),
+             _const("country"), prompt="Is it for a whole country, a region, a city or an "
+             "organisation? (" + "/".join(SCOPES) + ")"),
+    Question("organisation", "The organisation's name (required when scope is organisation)",
+             _organisation, _const(""), prompt="Which organisation?",
+             asked_when=lambda ctx: ctx.values["scope"] == "organisation"),
+    Question("chapter_name", "The chapter's name", _required_text, _default_chapter_name,
+             prompt="Chapter name"),
+    Question("locales", "Languages of the kit, primary first (BCP 47 or POSIX codes)",
+             _locales, _default_locales, prompt="Languages, primary first"),
+    Question("timezone", "IANA time zone of the chapter's events", _timezone,
+             _default_timezone, prompt="Time zone"),
+    Question("currency", "ISO 4217 currency for budgets", _currency, _default_currency,
+             prompt="Currency"),
+    Question("contact_email", "The chapter's contact e-mail (also the code-of-conduct "
+             "reporting contact)", _email, _const(""),
+             prompt="Contact e-mail (leave empty to fill in later)"),
+    Question("website_url", "Where the website will live, or empty", _url, _const("")),
+    Question("event_kind", "The first event: " + ", ".join(EVENT_KINDS), _choice(EVENT_KINDS),
+             _const("unconference"),
+             prompt="First event (" + "/".join(EVENT_KINDS) + ")"),
+    Question("event_date", "Date of the first event, YYYY-MM-DD", _date, _default_event_date,
+             prompt="Date of the first event (YYYY-MM-DD)", asked_when=_has_event),
+    Question("event_start", "Start time, HH:MM", _time,
+             lambda ctx: "08:00" if ctx.values["event_kind"] == "breakfast" else "09:30",
+             prompt="Start time (HH:MM)", asked_when=_has_event),
+    Question("event_venue", "The venue's name and address", _text, _const(""),
+             prompt="Venue (leave empty to fill in later)", asked_when=_has_event),
+    Question("event_city", "The event's city", _text, _const(""),
+             prompt="City", asked_when=_has_event),
+    Question("event_capacity", "How many people", _int(2, 100_000),
+             lambda ctx: 12 if ctx.values["event_kind"] == "breakfast" else 100,
+             prompt="How many people?", asked_when=_has_event),
+    Question("event_rooms", "Rooms: a list of {name, capacity, step_free}", _rooms,
+             _default_rooms),
+    Question("event_slots", "Session slots in the day", _int(1, 12), _const(5),
+             prompt="How many session slots?", asked_when=_is_unconference),
+    Question("event_slot_minutes", "Length of a session slot in minutes", _int(10, 180),
+             _const(45)),
+    Question("event_break_minutes", "Break between slots in minutes", _int(0, 120),
+             _const(15)),
+    Question("event_lunch_minutes", "Lunch break in minutes (0 for none)", _int(0, 180),
+             _const(60)),
+    Question("parts", "Parts of the kit: " + ", ".join(PARTS), _parts, _const(PARTS)),
+)
+KEYS: tuple[str, ...] = tuple(q.key for q in QUESTIONS)
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def resolve_answers(
+    given: Mapping[str, Any],
+    *,
+    prompter: Prompter | None = None,
+    today: dt.date | None = None,
+    movement_name: str = "One Team Gov",
+    locations: Mapping[str, str] | None = None,
+) -> ResolvedAnswers:
+    """Validate ``given`` answers and fill the rest with asked or derived defaults.
+
+    ``locations`` maps a key to where it came from (``answers.yml:4``) for error messages.
+    Raises :class:`AnswersError` naming the first bad or missing field.
+    """
+    unknown = sorted(set(given) - set(KEYS))
+    if unknown:
+        import difflib
+
+        key = unknown[0]
+        close = difflib.get_close_matches(key, KEYS, n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        where = f"{locations[key]}: " if locations and key in locations else ""
+        raise AnswersError(f"{where}unknown answer {key!r}{hint}")
+    ctx = _Context({}, [], today or dt.date.today(), movement_name)
+    for question in QUESTIONS:
+        where = f"{locations[question.key]}: " if locations and question.key in locations else ""
+        if question.key in given:
+            try:
+                ctx.values[question.key] = question.parse(given[question.key], ctx)
+            except AnswersError as error:
+                raise type(error)(f"{where}{question.key}: {_strip_key(error, question.key)}") \
+                    from None
+            continue
+        try:
+            default = question.default(ctx)
+        except _Missing:
+            default = None
+        if prompter is not None and question.prompt and question.asked_when(ctx):
+            ctx.values[question.key] = _ask_until_valid(prompter, question, default, ctx)
+        elif default is None:
+            raise AnswersError(f"{question.key}: required, and there is no default "
+                               f"({question.help})")
+        else:
+            ctx.values[question.key] = default
+    if ctx.values["scope"] != "organisation" and not ctx.values["country"]:
+        raise AnswersError("country: required unless scope is organisation")
+    answers = Answers(**ctx.values)
+    return ResolvedAnswers(answers, tuple(dict.fromkeys(ctx.notes)))
+
+
+def _strip_key(error: Exception, key: str) -> str:
+    message = str(error)
+    return message[len(key) + 2:] if message.startswith(f"{key}: ") else message
+
+
+def _ask_until_valid(prompter: Prompter, question: Question, default: Any,
+                     ctx: _Context) -> Any:
+    shown = "" if default is None else _display(default)
+    while True:
+        reply = prompter.ask(question, shown)
+        notes_before = len(ctx.notes)
+        try:
+            return question.parse(reply, ctx)
+        except AnswersError as error:
+            del ctx.notes[notes_before:]
+            prompter.invalid(f"{question.key}: {_strip_key(error, question.key)}")
+
+
+def load_answers_file(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """Read an answers YAML file; return the mapping and each key's ``file:line``.
+
+    Errors name the file and line: a YAML syntax error, a top level that is not a
+    mapping, a duplicated key.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise AnswersError(f"{path}: cannot read answers file ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise AnswersError(f"{path}: the answers file is not UTF-8 text") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise AnswersError(f"{path}{line}: not valid YAML ({problem})") from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise AnswersError(f"{path}:1: the answers file must be a mapping of key: value")
+    locations: dict[str, str] = {}
+    for key_node, _value in node.value:
+        key = str(key_node.value)
+        line = key_node.start_mark.line + 1
+        if key in locations:
+            raise AnswersError(f"{path}:{line}: {key} is given twice")
+        locations[key] = f"{path}:{line}"
+    return {str(k): v for k, v in data.items()}, locations

@@ -1,0 +1,194 @@
+"""Countries, languages, time zones and currencies, looked up in CLDR (via Babel).
+
+Everything here is data lookup: no formatting of dates for people (templates do that
+from the CLDR tables that :mod:`boxkit.cldr_export` writes into the template).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from boxkit.errors import UnknownCodeError
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Country:
+    """What CLDR says about one country, used to derive default answers."""
+
+    code: str
+    english_name: str
+    languages: tuple[str, ...]
+    """Official languages, most used first (CLDR, de facto included)."""
+    timezone: str
+    timezone_is_guess: bool
+    currency: str
+
+    def native_name(self) -> str:
+        """The country's name in its first official language that CLDR can name it in."""
+        from babel import Locale, UnknownLocaleError
+
+        for language in self.languages:
+            for candidate in (f"{language}_{self.code}", language):
+                try:
+                    name = Locale.parse(candidate).territories.get(self.code)
+                except (UnknownLocaleError, ValueError):
+                    continue
+                if name:
+                    return str(name)
+        return self.english_name
+
+
+@cache
+def _territory_names(locale: str = "en") -> dict[str, str]:
+    from babel import Locale
+    from babel.core import get_global
+
+    currencies = get_global("territory_currencies")
+    names = Locale.parse(locale).territories
+    return {
+        code: str(name)
+        for code, name in names.items()
+        if len(code) == 2 and code.isalpha() and code in currencies and code != "ZZ"
+    }
+
+
+@cache
+def _capital_zones() -> dict[str, str]:
+    with (_DATA / "capital_zones.yml").open(encoding="utf-8") as fh:
+        loaded: dict[str, str] = yaml.safe_load(fh)
+    return loaded
+
+
+def _suggest(word: str, choices: dict[str, str]) -> str:
+    """'SE (Sweden), SG (Singapore)' for the codes or names closest to ``word``."""
+    by_key = {k.casefold(): k for k in choices}
+    by_name = {v.casefold(): k for k, v in choices.items()}
+    hits = difflib.get_close_matches(word.casefold(), list(by_key), n=3, cutoff=0.5)
+    found = [by_key[h] for h in hits]
+    for hit in difflib.get_close_matches(word.casefold(), list(by_name), n=3, cutoff=0.6):
+        if by_name[hit] not in found:
+            found.append(by_name[hit])
+    return ", ".join(f"{code} ({choices[code]})" if choices[code] != code else code
+                     for code in found[:4])
+
+
+def country(code_or_name: str) -> Country:
+    """Look a country up by ISO 3166-1 alpha-2 code or English name.
+
+    Raises :class:`UnknownCodeError` listing close matches when CLDR does not know it.
+    """
+    from babel.core import get_global
+    from babel.languages import get_official_languages
+    from babel.numbers import get_territory_currencies
+
+    names = _territory_names()
+    text = code_or_name.strip()
+    code = text.upper()
+    if code not in names:
+        by_name = {name.casefold(): c for c, name in names.items()}
+        if text.casefold() in by_name:
+            code = by_name[text.casefold()]
+        else:
+            close = _suggest(text, names)
+            hint = f"; did you mean {close}?" if close else ""
+            raise UnknownCodeError(
+                f"country: unknown country code {text!r}{hint} "
+                "(use an ISO 3166-1 alpha-2 code such as SE)"
+            )
+    zones = get_global("territory_zones").get(code, [])
+    if len(zones) == 1:
+        zone, guess = zones[0], False
+    elif code in _capital_zones():
+        zone, guess = _capital_zones()[code], False
+    else:
+        zone, guess = (zones[0] if zones else "UTC"), True
+    currencies = get_territory_currencies(code, tender=True)
+    return Country(
+        code=code,
+        english_name=names[code],
+        languages=tuple(get_official_languages(code, de_facto=True)),
+        timezone=zone,
+        timezone_is_guess=guess,
+        currency=currencies[0] if currencies else "EUR",
+    )
+
+
+def _canonical_locale(text: str) -> str:
+    """``pt-br`` → ``pt_BR``; ``zh-hant-tw`` → ``zh_Hant_TW`` (BCP 47 or POSIX in)."""
+    parts = text.strip().replace("-", "_").split(".")[0].split("_")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4:
+            out.append(part.title())
+        elif part:
+            out.append(part.upper())
+    return "_".join(out)
+
+
+@cache
+def _locale_names() -> dict[str, str]:
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    english = Locale.parse("en")
+    out: dict[str, str] = {}
+    for ident in locale_identifiers():
+        try:
+            out[ident] = Locale.parse(ident).get_display_name(english) or ident
+        except ValueError:
+            out[ident] = ident
+    return out
+
+
+def locale(text: str) -> str:
+    """Validate a locale given as BCP 47 (``pt-BR``) or POSIX (``pt_BR``); return POSIX."""
+    from babel.localedata import exists
+
+    code = _canonical_locale(text)
+    if code and code != "root" and exists(code):
+        return code
+    close = _suggest(code or text, _locale_names())
+    hint = f"; did you mean {close}?" if close else ""
+    raise UnknownCodeError(f"locale: unknown locale {text!r}{hint}")
+
+
+def language_name(code: str, in_locale: str = "en") -> str:
+    """The display name of a locale, e.g. ``sv`` → ``Swedish`` (or ``svenska`` in sv)."""
+    from babel import Locale
+
+    return str(Locale.parse(code).get_display_name(Locale.parse(in_locale)) or code)
+
+
+def timezone(name: str) -> str:
+    """Validate an IANA time zone name."""
+    import zoneinfo
+
+    zones = zoneinfo.available_timezones()
+    if name in zones:
+        return name
+    by_fold = {z.casefold(): z for z in zones}
+    if name.casefold() in by_fold:
+        return by_fold[name.casefold()]
+    close = difflib.get_close_matches(name, sorted(zones), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UnknownCodeError(f"timezone: unknown IANA time zone {name!r}{hint}")
+
+
+def currency(code: str) -> str:
+    """Validate an ISO 4217 currency code."""
+    from babel.numbers import list_currencies
+
+    known = list_currencies()
+    up = code.strip().upper()
+    if up in known:
+        return up
+    close = difflib.get_close_matches(up, sorted(known), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UnknownCodeError(f"currency: unknown ISO 4217 currency {code!r}{hint}")

@@ -1,0 +1,206 @@
+"""``boxkit new``: render a complete kit into a new folder, all or nothing."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from boxkit._git import init_and_commit, inside_work_tree
+from boxkit.answers import Answers, resolve_answers
+from boxkit.errors import DestinationError, TemplateError, UntrustedTemplateError
+from boxkit.template import TemplateSource, bundled_template
+
+BLANK = re.compile(r"\[FILL IN: ([^\]]+)\]")
+"""How templates mark what only the chapter can write; ``boxkit new`` lists them."""
+
+ANSWERS_FILE = ".copier-answers.yml"
+
+
+@dataclass(frozen=True)
+class Blank:
+    """One ``[FILL IN: …]`` left in the kit for the organiser."""
+
+    path: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class NewKit:
+    """What :func:`new_kit` made (or, with ``dry_run``, would make)."""
+
+    dest: Path
+    files: tuple[str, ...]
+    answers: Answers
+    template: str
+    template_version: str | None
+    blanks: tuple[Blank, ...] = ()
+    notes: tuple[str, ...] = ()
+    commit: str | None = None
+    dry_run: bool = False
+
+
+def new_kit(
+    dest: Path | str,
+    answers: Answers | Mapping[str, Any],
+    *,
+    template: str | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    trust: bool = False,
+    notes: tuple[str, ...] = (),
+) -> NewKit:
+    """Render a kit into ``dest`` and make it a git repository with one commit.
+
+    The kit is rendered in a staging folder next to ``dest`` and moved into place only
+    when everything succeeded, so a failure leaves nothing behind. ``dest`` must be
+    missing or empty unless ``force`` is given; even then no existing file is replaced.
+    ``template`` is a Copier source (folder, git URL, bundle); by default the bundled
+    template. ``trust`` lets that template run its tasks and Jinja extensions.
+    """
+    if not isinstance(answers, Answers):
+        resolved = resolve_answers(answers)
+        answers, notes = resolved.answers, (*notes, *resolved.notes)
+    dest = Path(dest).expanduser().absolute()
+    _check_destination(dest, force=force)
+    source = bundled_template() if template is None else TemplateSource(template, None, None)
+    staging_root = Path(tempfile.mkdtemp(prefix=".boxkit-", dir=_existing_parent(dest)))
+    try:
+        staging = staging_root / "kit"
+        _render(source, staging, answers, trust=trust or template is None)
+        files = _kit_files(staging)
+        version = _recorded_version(staging)
+        blanks = _find_blanks(staging, files)
+        if dry_run:
+            return NewKit(dest, files, answers, source.src_path, version, blanks, notes,
+                          dry_run=True)
+        clashes = [f for f in files if (dest / f).exists() or (dest / f).is_symlink()]
+        if clashes:
+            shown = ", ".join(clashes[:5]) + (" …" if len(clashes) > 5 else "")
+            raise DestinationError(f"{dest}: would overwrite {len(clashes)} existing file(s) "
+                                   f"({shown}); move them away or choose another folder")
+        commit: str | None = None
+        if dest.exists() and inside_work_tree(dest):
+            notes = (*notes, f"{dest} is already in a git repository: commit the kit files "
+                             "yourself (git add . && git commit) before `boxkit update`.")
+        else:
+            commit = init_and_commit(staging, f"Start the kit for {answers.chapter_name} "
+                                              f"(boxkit template {version or 'unversioned'})")
+        _move_into_place(staging, dest, keep_git=commit is not None)
+        return NewKit(dest, files, answers, source.src_path, version, blanks, notes, commit)
+    finally:
+        shutil.rmtree(staging_root, ignore_errors=True)
+
+
+def _existing_parent(dest: Path) -> Path:
+    parent = dest.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not os.access(parent, os.W_OK):
+        raise DestinationError(f"{parent}: cannot write here (permission denied)")
+    return parent
+
+
+def _check_destination(dest: Path, *, force: bool) -> None:
+    if dest.is_symlink() and not dest.exists():
+        raise DestinationError(f"{dest}: is a broken symbolic link")
+    if not dest.exists():
+        for parent in dest.parents:
+            if parent.exists() and not parent.is_dir():
+                raise DestinationError(f"{parent}: is a file, not a folder")
+        return
+    if not dest.is_dir():
+        raise DestinationError(f"{dest}: is a file, not a folder")
+    if any(dest.iterdir()) and not force:
+        raise DestinationError(f"{dest}: folder is not empty; choose a new folder, "
+                               "or pass --force to add the kit to it")
+
+
+def _render(source: TemplateSource, staging: Path, answers: Answers, *, trust: bool) -> None:
+    import copier
+    from copier.errors import CopierError, UnsafeTemplateError
+
+    try:
+        copier.run_copy(
+            source.src_path,
+            staging,
+            data=answers.as_data(),
+            defaults=True,
+            quiet=True,
+            unsafe=trust,
+            cleanup_on_error=True,
+            overwrite=True,
+        )
+    except UnsafeTemplateError as error:
+        raise UntrustedTemplateError(f"{source.src_path}: {error} — pass --trust only if you "
+                                     "trust its author") from None
+    except (CopierError, ValueError, OSError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        raise TemplateError(f"{source.src_path}: could not render the kit ({first})") from None
+    _check_contained(staging)
+
+
+def _check_contained(root: Path) -> None:
+    """Refuse a render with a path (or symlink) that leads outside the kit."""
+    real_root = root.resolve()
+    for path in root.rglob("*"):
+        if not path.resolve().is_relative_to(real_root):
+            raise TemplateError(f"{path.relative_to(root)}: points outside the kit; refusing it")
+
+
+def _kit_files(root: Path) -> tuple[str, ...]:
+    return tuple(sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*")
+        if (p.is_file() or p.is_symlink()) and ".git" not in p.relative_to(root).parts
+    ))
+
+
+def _recorded_version(root: Path) -> str | None:
+    try:
+        recorded = yaml.safe_load((root / ANSWERS_FILE).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    commit = recorded.get("_commit") if isinstance(recorded, dict) else None
+    return str(commit) if commit else None
+
+
+def _find_blanks(root: Path, files: tuple[str, ...]) -> tuple[Blank, ...]:
+    found: list[Blank] = []
+    for name in files:
+        try:
+            text = (root / name).read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            found.extend(Blank(name, number, m[1].strip()) for m in BLANK.finditer(line))
+    return tuple(found)
+
+
+def _move_into_place(staging: Path, dest: Path, *, keep_git: bool) -> None:
+    if not dest.exists():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging, dest)
+        return
+    if not any(dest.iterdir()):
+        dest.rmdir()
+        os.replace(staging, dest)
+        return
+    for path in sorted(staging.rglob("*")):
+        rel = path.relative_to(staging)
+        if rel.parts[0] == ".git":
+            continue
+        target = dest / rel
+        if path.is_dir() and not path.is_symlink():
+            target.mkdir(exist_ok=True)
+        else:
+            os.replace(path, target)
+    if keep_git:
+        os.replace(staging / ".git", dest / ".git")
