@@ -284,7 +284,8 @@ def _date(value: Any, ctx: _Context) -> dt.date:
 
 
 def _default_event_date(ctx: _Context) -> dt.date:
-    """A weekday about twelve weeks ahead that is not a public holiday in the country."""
+    """A Tuesday, Wednesday or Thursday about twelve weeks ahead (time to announce it, as
+    the guides advise) that is not a public holiday in the country."""
     import holidays
 
     code = ctx.values.get("country")
@@ -293,7 +294,7 @@ def _default_event_date(ctx: _Context) -> dt.date:
     except NotImplementedError:
         closed = {}
     day = ctx.today + dt.timedelta(weeks=12)
-    while day.weekday() >= 5 or day in closed:
+    while day.weekday() not in (1, 2, 3) or day in closed:
         day += dt.timedelta(days=1)
     return day
 

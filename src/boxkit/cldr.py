@@ -99,7 +99,7 @@ def country(code_or_name: str) -> Country:
             close = _suggest(text, names)
             hint = f"; did you mean {close}?" if close else ""
             raise UnknownCodeError(
-                f"country: unknown country code {text!r}{hint} "
+                f"unknown country code {text!r}{hint} "
                 "(use an ISO 3166-1 alpha-2 code such as SE)"
             )
     zones = get_global("territory_zones").get(code, [])
@@ -156,7 +156,7 @@ def locale(text: str) -> str:
         return code
     close = _suggest(code or text, _locale_names())
     hint = f"; did you mean {close}?" if close else ""
-    raise UnknownCodeError(f"locale: unknown locale {text!r}{hint}")
+    raise UnknownCodeError(f"unknown locale {text!r}{hint}")
 
 
 def language_name(code: str, in_locale: str = "en") -> str:
@@ -178,7 +178,7 @@ def timezone(name: str) -> str:
         return by_fold[name.casefold()]
     close = difflib.get_close_matches(name, sorted(zones), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise UnknownCodeError(f"timezone: unknown IANA time zone {name!r}{hint}")
+    raise UnknownCodeError(f"unknown IANA time zone {name!r}{hint}")
 
 
 def currency(code: str) -> str:
@@ -191,4 +191,4 @@ def currency(code: str) -> str:
         return up
     close = difflib.get_close_matches(up, sorted(known), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise UnknownCodeError(f"currency: unknown ISO 4217 currency {code!r}{hint}")
+    raise UnknownCodeError(f"unknown ISO 4217 currency {code!r}{hint}")

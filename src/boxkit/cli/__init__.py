@@ -1,1 +1,73 @@
-def main() -> None: ...
+"""The ``boxkit`` command: a thin Typer layer over the library.
+
+Each command parses its options, calls one public function and prints the result.
+:func:`run` is the one place where a :class:`~boxkit.errors.BoxkitError` becomes a line
+on stderr and an exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+import typer
+
+from boxkit import __version__
+from boxkit.errors import BoxkitError
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="boxkit",
+    help="Make and maintain a localised starter kit for a new chapter.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+_state = {"debug": False}
+
+
+def err(message: str) -> None:
+    """Write one line to stderr."""
+    typer.echo(message, err=True)
+
+
+def run(action: Callable[[], T]) -> T:
+    """Call ``action``; turn a :class:`BoxkitError` into one stderr line and its exit code."""
+    try:
+        return action()
+    except BoxkitError as error:
+        if _state["debug"]:
+            raise
+        err(f"boxkit: error: {error}")
+        raise typer.Exit(error.exit_code) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"boxkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+) -> None:
+    """Make and maintain a localised starter kit for a new chapter."""
+    _state["debug"] = debug
+
+
+def _register() -> None:
+    from boxkit.cli import new
+
+    app.command("new", no_args_is_help=True)(new.new)
+
+
+_register()
+
+
+def main() -> None:
+    app()

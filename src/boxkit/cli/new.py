@@ -1,0 +1,115 @@
+"""``boxkit new DEST``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from boxkit.answers import Question, load_answers_file, resolve_answers
+from boxkit.cli import err, run
+from boxkit.errors import AnswersError
+from boxkit.kit import NewKit, new_kit
+
+
+class _TerminalPrompter:
+    def ask(self, question: Question, default: str) -> str:
+        reply: str = typer.prompt(question.prompt or question.key, default=default,
+                                  show_default=bool(default), err=True)
+        return reply
+
+    def invalid(self, message: str) -> None:
+        err(f"  {message}")
+
+
+def _parse_data(items: list[str]) -> dict[str, Any]:
+    import yaml
+
+    data: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise AnswersError(f"--data {item!r}: write KEY=VALUE, e.g. --data event_city=Oslo")
+        try:
+            data[key.strip()] = yaml.safe_load(value) if value.strip() else ""
+        except yaml.YAMLError:
+            data[key.strip()] = value
+    return data
+
+
+def _report(result: NewKit) -> None:
+    for note in result.notes:
+        err(f"note: {note}")
+    if result.dry_run:
+        typer.echo(f"Would write {len(result.files)} files into {result.dest}:")
+        for name in result.files:
+            typer.echo(f"  {name}")
+        typer.echo("Nothing was written (--dry-run).")
+        return
+    version = result.template_version or "unversioned"
+    typer.echo(f"Made the kit for {result.answers.chapter_name} in {result.dest} "
+               f"({len(result.files)} files, template {version}).")
+    if result.blanks:
+        groups: dict[str, list[str]] = {}
+        for blank in result.blanks:
+            groups.setdefault(blank.text, []).append(f"{blank.path}:{blank.line}")
+        typer.echo(f"Still to fill in: {len(groups)} things in {len(result.blanks)} places, "
+                   "marked [FILL IN: …] in the files:")
+        for text, places in groups.items():
+            more = f" and {len(places) - 3} more" if len(places) > 3 else ""
+            typer.echo(f"  - {text}: {', '.join(places[:3])}{more}")
+    typer.echo(f"Start with {Path(result.dest.name) / 'README.md'}.")
+
+
+def new(
+    dest: Annotated[Path, typer.Argument(help="Folder to create the kit in (new or empty).",
+                                         show_default=False, metavar="DEST")],
+    country: Annotated[str | None, typer.Option(metavar="CC", help="ISO 3166-1 alpha-2 country code, "
+                                                "e.g. SE.")] = None,
+    scope: Annotated[str | None, typer.Option(metavar="SCOPE", help="country, region, city or "
+                                              "organisation.")] = None,
+    organisation: Annotated[str | None, typer.Option(metavar="TEXT", help="The organisation, when scope "
+                                                     "is organisation.")] = None,
+    name: Annotated[str | None, typer.Option(metavar="TEXT", help="The chapter's name.")] = None,
+    locale: Annotated[list[str] | None, typer.Option(
+        metavar="L", help="A language of the kit (BCP 47 or POSIX); repeat for several, primary "
+             "first.")] = None,
+    answers: Annotated[Path | None, typer.Option(metavar="FILE", help="A YAML file of answers.",
+                                                 dir_okay=False)] = None,
+    data: Annotated[list[str] | None, typer.Option(
+        "--data", "-d", metavar="KEY=VALUE", help="Any answer as KEY=VALUE, e.g. -d event_city=Oslo; "
+                             "repeatable.")] = None,
+    template: Annotated[str | None, typer.Option(
+        metavar="SRC", help="A Copier template (folder, git URL or bundle) instead of the bundled "
+             "one.")] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never ask: missing answers "
+                                           "take their defaults.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Add the kit to a folder that is "
+                                        "not empty (existing files are never replaced).")
+                     ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List the files it would "
+                                          "write and write nothing.")] = False,
+    trust: Annotated[bool, typer.Option("--trust", help="Let a --template run its own "
+                                        "code (tasks, extensions).")] = False,
+) -> None:
+    """Create a new, complete starter kit in DEST."""
+
+    def action() -> NewKit:
+        given: dict[str, Any] = {}
+        locations: dict[str, str] = {}
+        if answers is not None:
+            given, locations = load_answers_file(answers)
+        given.update(_parse_data(data or []))
+        flags = {"country": country, "scope": scope, "organisation": organisation,
+                 "chapter_name": name, "locales": locale or None}
+        for key, value in flags.items():
+            if value is not None:
+                given[key] = value
+                locations.pop(key, None)
+        resolved = resolve_answers(given, locations=locations,
+                                   prompter=None if no_input else _TerminalPrompter())
+        return new_kit(dest, resolved.answers, template=template, force=force,
+                       dry_run=dry_run, trust=trust, notes=resolved.notes)
+
+    _report(run(action))
