@@ -114,6 +114,12 @@ class _Context:
     notes: list[str]
     today: dt.date
     movement_name: str
+    given: Mapping[str, Any] = field(default_factory=dict)
+
+    def organisation_scope(self) -> bool:
+        """True when the chapter is an organisation's (asked after the country)."""
+        scope = self.values.get("scope", self.given.get("scope"))
+        return str(scope or "").strip().lower() == "organisation"
 
 
 class Prompter(Protocol):
@@ -177,7 +183,7 @@ def _choice(choices: Sequence[str]) -> Callable[[Any, _Context], str]:
 def _country(value: Any, ctx: _Context) -> str:
     text = _text(value, ctx)
     if not text:
-        if ctx.values.get("scope") == "organisation":
+        if ctx.organisation_scope():
             return ""
         raise AnswersError("must not be empty unless scope is organisation")
     return cldr.country(text).code
@@ -391,7 +397,8 @@ def _has_event(ctx: _Context) -> bool:
 
 QUESTIONS: tuple[Question, ...] = (
     Question("country", "ISO 3166-1 alpha-2 code of the country (required unless scope is "
-             "organisation)", _country, _missing,
+             "organisation)", _country,
+             lambda ctx: "" if ctx.organisation_scope() else _missing(ctx),
              prompt="Which country is the chapter in? (code or English name, e.g. SE)"),
     Question("scope", "What the chapter covers: " + ", ".join(SCOPES), _choice(SCOPES),
              _const("country"), prompt="Is it for a whole country, a region, a city or an "
@@ -469,7 +476,7 @@ def resolve_answers(
         hint = f"; did you mean {close[0]}?" if close else ""
         where = f"{locations[key]}: " if locations and key in locations else ""
         raise AnswersError(f"{where}unknown answer {key!r}{hint}")
-    ctx = _Context({}, [], today or dt.date.today(), movement_name)
+    ctx = _Context({}, [], today or dt.date.today(), movement_name, given)
     for question in QUESTIONS:
         where = f"{locations[question.key]}: " if locations and question.key in locations else ""
         if question.key in given:

@@ -127,6 +127,7 @@ def _check_destination(dest: Path, *, force: bool) -> None:
 def _render(source: TemplateSource, staging: Path, answers: Answers, *, trust: bool) -> None:
     import copier
     from copier.errors import CopierError, UnsafeTemplateError
+    from jinja2 import TemplateError as JinjaError
 
     try:
         copier.run_copy(
@@ -142,7 +143,7 @@ def _render(source: TemplateSource, staging: Path, answers: Answers, *, trust: b
     except UnsafeTemplateError as error:
         raise UntrustedTemplateError(f"{source.src_path}: {error} — pass --trust only if you "
                                      "trust its author") from None
-    except (CopierError, ValueError, OSError) as error:
+    except (CopierError, JinjaError, ValueError, OSError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         raise TemplateError(f"{source.src_path}: could not render the kit ({first})") from None
     _check_contained(staging)

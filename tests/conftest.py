@@ -1,0 +1,54 @@
+"""Shared fixtures: every test renders with the real Copier, git and template.
+
+The bundled template's git bundle is built once per session in a temporary data folder
+(``BOXKIT_DATA_DIR``), never in the user's home.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from boxkit import NewKit, new_kit, resolve_answers
+
+HOSTILE = "{{ 7*7 }} <script>alert(1)</script> \"O'Brien: #1\""
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    folder = tmp_path_factory.mktemp("boxkit-data")
+    old = os.environ.get("BOXKIT_DATA_DIR")
+    os.environ["BOXKIT_DATA_DIR"] = str(folder)
+    yield
+    if old is None:
+        os.environ.pop("BOXKIT_DATA_DIR", None)
+    else:
+        os.environ["BOXKIT_DATA_DIR"] = old
+
+
+def make_kit(dest: Path, **given: object) -> NewKit:
+    resolved = resolve_answers(given, today=TODAY)
+    return new_kit(dest, resolved.answers, notes=resolved.notes)
+
+
+@pytest.fixture(scope="session")
+def sweden_kit(tmp_path_factory: pytest.TempPathFactory) -> NewKit:
+    """The kit most tests read: `--country SE` with a contact and a venue."""
+    return make_kit(tmp_path_factory.mktemp("se") / "kit", country="SE",
+                    contact_email="hej@example.se", event_venue="Kulturhuset",
+                    event_city="Stockholm", event_start="09:00", event_slots=4,
+                    event_slot_minutes=50, event_break_minutes=10, event_lunch_minutes=40)
+
+
+@pytest.fixture(scope="session")
+def hostile_kit(tmp_path_factory: pytest.TempPathFactory) -> NewKit:
+    """A kit whose every free-text answer is hostile."""
+    return make_kit(tmp_path_factory.mktemp("hostile") / "kit", country="GB",
+                    chapter_name=HOSTILE, event_venue=HOSTILE, event_city="../../etc",
+                    event_rooms=[{"name": HOSTILE, "capacity": 40},
+                                 {"name": "Room | 2", "capacity": 20}])
