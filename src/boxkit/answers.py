@@ -404,7 +404,9 @@ QUESTIONS: tuple[Question, ...] = (
              _const("country"), prompt="Is it for a whole country, a region, a city or an "
              "organisation? (" + "/".join(SCOPES) + ")"),
     Question("organisation", "The organisation's name (required when scope is organisation)",
-             _organisation, _const(""), prompt="Which organisation?",
+             _organisation,
+             lambda ctx: _missing(ctx) if ctx.organisation_scope() else "",
+             prompt="Which organisation?",
              asked_when=lambda ctx: ctx.values["scope"] == "organisation"),
     Question("chapter_name", "The chapter's name", _required_text, _default_chapter_name,
              prompt="Chapter name"),

@@ -54,6 +54,8 @@ def _formats(ident: str) -> dict[str, Any]:
         "date_long": _tokens(get_date_format("long", loc).pattern),
         "date_short": _tokens(get_date_format("short", loc).pattern),
         "time_short": _tokens(get_time_format("short", loc).pattern),
+        "am": str(loc.periods["am"]),
+        "pm": str(loc.periods["pm"]),
     }
 
 
@@ -86,8 +88,6 @@ def locale_table(code: str) -> dict[str, Any]:
         "months_abbr": [str(months["abbreviated"][m]) for m in range(1, 13)],
         "days_wide": [str(days["wide"][d]) for d in range(7)],
         "days_abbr": [str(days["abbreviated"][d]) for d in range(7)],
-        "am": str(loc.periods["am"]),
-        "pm": str(loc.periods["pm"]),
         "formats": {"default": default, **by_territory},
         "territories": {
             key: str(name) for key, name in sorted(loc.territories.items())
