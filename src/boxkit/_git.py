@@ -31,17 +31,18 @@ def git(args: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None) ->
 
 def identity_env(cwd: Path) -> dict[str, str]:
     """Author and committer variables for a commit, only where git has no identity."""
+    try:
+        configured = git(["config", "--get-regexp", r"^user\.(name|email)$"], cwd=cwd)
+    except GitError:  # exit 1: neither is set
+        configured = ""
+    keys = {line.split(" ", 1)[0] for line in configured.splitlines() if " " in line}
     env: dict[str, str] = {}
     for key, var, fallback in (("user.name", "NAME", FALLBACK_NAME),
                                ("user.email", "EMAIL", FALLBACK_EMAIL)):
-        if os.environ.get(f"GIT_AUTHOR_{var}") and os.environ.get(f"GIT_COMMITTER_{var}"):
+        if key in keys or (os.environ.get(f"GIT_AUTHOR_{var}")
+                           and os.environ.get(f"GIT_COMMITTER_{var}")):
             continue
-        try:
-            configured = git(["config", "--get", key], cwd=cwd).strip()
-        except GitError:
-            configured = ""
-        if not configured:
-            env[f"GIT_AUTHOR_{var}"] = env[f"GIT_COMMITTER_{var}"] = fallback
+        env[f"GIT_AUTHOR_{var}"] = env[f"GIT_COMMITTER_{var}"] = fallback
     return env
 
 

@@ -296,7 +296,8 @@ def _default_event_date(ctx: _Context) -> dt.date:
 
     code = ctx.values.get("country")
     try:
-        closed = holidays.country_holidays(code) if code else {}
+        years = range(ctx.today.year, ctx.today.year + 2)
+        closed = holidays.country_holidays(code, years=years) if code else {}
     except NotImplementedError:
         closed = {}
     day = ctx.today + dt.timedelta(weeks=12)

@@ -1,0 +1,43 @@
+"""The website scaffold builds with the pinned Hugo and escapes the chapter's text."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from boxkit import NewKit
+
+HUGO = shutil.which("hugo")
+pytestmark = pytest.mark.skipif(HUGO is None, reason="hugo is installed by the test extra")
+
+
+def build(kit: NewKit, out: Path) -> Path:
+    subprocess.run([str(HUGO), "--quiet", "--source", str(kit.dest / "website"),
+                    "--destination", str(out)], check=True, capture_output=True, text=True)
+    return out
+
+
+def test_site_builds_every_page(sweden_kit: NewKit, tmp_path: Path) -> None:
+    site = build(sweden_kit, tmp_path / "public")
+    for page in ("index.html", "principles/index.html", "events/index.html",
+                 "get-involved/index.html", "code-of-conduct/index.html",
+                 "contact/index.html", "blog/index.html", "blog/first-weeknote/index.html"):
+        assert (site / page).is_file(), page
+    home = (site / "index.html").read_text()
+    assert '<html lang="en" dir="ltr">' in home
+    assert "One Team Gov Sverige" in home
+    assert "Kulturhuset" in home
+    assert "<script" not in home
+    assert "Work across borders" in (site / "principles/index.html").read_text()
+
+
+def test_site_escapes_hostile_text(hostile_kit: NewKit, tmp_path: Path) -> None:
+    site = build(hostile_kit, tmp_path / "public")
+    for page in site.rglob("*.html"):
+        html = page.read_text()
+        assert "<script>alert" not in html, page
+    home = (site / "index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in home
