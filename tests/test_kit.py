@@ -214,7 +214,7 @@ def test_non_empty_destination_is_refused_and_untouched(tmp_path: Path) -> None:
     dest = tmp_path / "kit"
     dest.mkdir()
     (dest / "notes.txt").write_text("mine")
-    with pytest.raises(DestinationError, match="folder is not empty.*--force"):
+    with pytest.raises(DestinationError, match=r"folder is not empty.*--force"):
         make_kit(dest, country="SE")
     assert [p.name for p in dest.iterdir()] == ["notes.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kit"]
@@ -233,7 +233,7 @@ def test_force_adds_the_kit_without_replacing_files(tmp_path: Path) -> None:
     other = tmp_path / "other"
     other.mkdir()
     (other / "README.md").write_text("my own readme")
-    with pytest.raises(DestinationError, match="would overwrite 1 existing file.*README.md"):
+    with pytest.raises(DestinationError, match=r"would overwrite 1 existing file.*README\.md"):
         new_kit(other, resolved.answers, force=True)
     assert [p.name for p in other.iterdir()] == ["README.md"]
     assert kit.commit

@@ -30,8 +30,8 @@ def _tokens(pattern: str) -> str:
     from babel.dates import tokenize_pattern
 
     out: list[str] = []
-    for kind, value in tokenize_pattern(pattern):
-        if kind == "chars":
+    for _kind, value in tokenize_pattern(pattern):
+        if isinstance(value, str):  # kind == "chars": literal text
             out.append(value)
             continue
         letter, count = value

@@ -65,21 +65,21 @@ def _report(result: NewKit) -> None:
 def new(
     dest: Annotated[Path, typer.Argument(help="Folder to create the kit in (new or empty).",
                                          show_default=False, metavar="DEST")],
-    country: Annotated[str | None, typer.Option(metavar="CC", help="ISO 3166-1 alpha-2 country code, "
-                                                "e.g. SE.")] = None,
+    country: Annotated[str | None, typer.Option(
+        metavar="CC", help="ISO 3166-1 alpha-2 country code, e.g. SE.")] = None,
     scope: Annotated[str | None, typer.Option(metavar="SCOPE", help="country, region, city or "
                                               "organisation.")] = None,
-    organisation: Annotated[str | None, typer.Option(metavar="TEXT", help="The organisation, when scope "
-                                                     "is organisation.")] = None,
+    organisation: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="The organisation, when scope is organisation.")] = None,
     name: Annotated[str | None, typer.Option(metavar="TEXT", help="The chapter's name.")] = None,
     locale: Annotated[list[str] | None, typer.Option(
         metavar="L", help="A language of the kit (BCP 47 or POSIX); repeat for several, primary "
              "first.")] = None,
-    answers: Annotated[Path | None, typer.Option(metavar="FILE", help="A YAML file of answers.",
-                                                 dir_okay=False)] = None,
+    answers: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="A YAML file of answers.", dir_okay=False)] = None,
     data: Annotated[list[str] | None, typer.Option(
-        "--data", "-d", metavar="KEY=VALUE", help="Any answer as KEY=VALUE, e.g. -d event_city=Oslo; "
-                             "repeatable.")] = None,
+        "--data", "-d", metavar="KEY=VALUE",
+        help="Any answer as KEY=VALUE, e.g. -d event_city=Oslo; repeatable.")] = None,
     template: Annotated[str | None, typer.Option(
         metavar="SRC", help="A Copier template (folder, git URL or bundle) instead of the bundled "
              "one.")] = None,
