@@ -286,3 +286,74 @@ def test_renders_offline_from_local_files_only(tmp_path: Path,
     kit = make_kit(tmp_path / "kit", country="SE")
     assert os.path.isabs(kit.template)
     assert (kit.dest / "README.md").is_file()
+
+
+ANSWER_BLANKS = {"the chapter's contact e-mail": "contact_email",
+                 "venue name and address": "event_venue", "city": "event_city"}
+
+
+@pytest.mark.parametrize("kind", ["unconference", "breakfast"])
+def test_readme_lists_every_file_with_blanks(tmp_path: Path, kind: str) -> None:
+    kit = make_kit(tmp_path / "kit", country="SE", event_kind=kind)
+    readme = read(kit, "README.md")
+    section = readme[readme.index("## Still to fill in"):readme.index("## Keeping the kit")]
+    assert kit.blanks
+    for blank in kit.blanks:
+        if blank.text in ANSWER_BLANKS:
+            assert f"`{ANSWER_BLANKS[blank.text]}`" in section, blank
+        else:
+            assert Path(blank.path).name in section, blank
+
+
+GUIDES = ["01-start-here", "02-principles-in-practice", "03-breakfasts-and-lean-coffee",
+          "04-running-an-unconference", "05-inclusion-and-accessibility",
+          "06-working-in-the-open", "07-sponsors-and-funding",
+          "08-stakeholders-and-senior-support", "09-keeping-it-going"]
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_each_guide_has_purpose_steps_checklist_and_what_good_looks_like(
+        sweden_kit: NewKit, guide: str) -> None:
+    text = read(sweden_kit, f"guides/en/{guide}.md")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert "## What this guide is for" in headings
+    assert "## What good looks like" in headings
+    assert any("checklist" in h.lower() for h in headings)
+    assert text.count("- [ ]") >= 5
+    steps = sum(1 for line in text.splitlines() if re.match(r"(#+ Step \d|\d+\. )", line))
+    assert steps >= 3
+    assert len(text.split()) >= 700
+
+
+UNCONFERENCE_PACK = ["run-sheet", "session-grid", "pitch-card", "scoring-25-10",
+                     "session-host-guide", "notes-template", "volunteer-briefing",
+                     "code-of-conduct", "emails", "feedback-form", "sponsor-pack",
+                     "sponsor-letter"]
+
+
+def test_unconference_pack_is_complete_and_carries_the_answers(sweden_kit: NewKit) -> None:
+    for name in UNCONFERENCE_PACK:
+        assert f"events/unconference/en/{name}.md" in sweden_kit.files, name
+    for name in ("budget.csv", "session-grid.csv", "rooms.yml", "invitation.ics"):
+        assert f"events/unconference/{name}" in sweden_kit.files, name
+    emails = read(sweden_kit, "events/unconference/en/emails.md")
+    for text in ("Tuesday, 16 February 2027", "Kulturhuset", "Stockholm", "One Team Gov Sverige"):
+        assert text in emails
+    for heading in ("Announcement", "Reminder", "Thank"):
+        assert heading.lower() in emails.lower()
+    assert "hej@example.se" in read(sweden_kit, "events/unconference/en/volunteer-briefing.md")
+    assert "SEK" in read(sweden_kit, "events/unconference/en/sponsor-pack.md")
+    assert "25" in read(sweden_kit, "events/unconference/en/scoring-25-10.md")
+
+
+def test_breakfast_pack_carries_the_answers(tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit", country="GB", event_kind="breakfast",
+                   event_date="2027-01-13", event_start="08:15", event_venue="HM Treasury",
+                   event_city="London", event_repeat_weeks=1)
+    for name in ("invitation", "lean-coffee-sheet", "host-checklist"):
+        assert f"events/breakfast/en/{name}.md" in kit.files
+    invitation = read(kit, "events/breakfast/en/invitation.md")
+    assert "Wednesday, 13 January 2027 at 08:15" in invitation
+    assert "then every Wednesday" in invitation
+    assert "HM Treasury" in invitation
+    assert "events/breakfast/invitation.ics" in kit.files

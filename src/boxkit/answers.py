@@ -68,6 +68,7 @@ class Answers:
     event_slot_minutes: int
     event_break_minutes: int
     event_lunch_minutes: int
+    event_repeat_weeks: int
     parts: tuple[str, ...]
 
     @property
@@ -97,6 +98,7 @@ class Answers:
             "event_slot_minutes": self.event_slot_minutes,
             "event_break_minutes": self.event_break_minutes,
             "event_lunch_minutes": self.event_lunch_minutes,
+            "event_repeat_weeks": self.event_repeat_weeks,
             "parts": list(self.parts),
         }
 
@@ -446,6 +448,11 @@ QUESTIONS: tuple[Question, ...] = (
              _const(15)),
     Question("event_lunch_minutes", "Lunch break in minutes (0 for none)", _int(0, 180),
              _const(60)),
+    Question("event_repeat_weeks", "Repeat the event every N weeks (0: once; a breakfast "
+             "is fortnightly by default)", _int(0, 4),
+             lambda ctx: 2 if ctx.values["event_kind"] == "breakfast" else 0,
+             prompt="Repeat every how many weeks? (0 for a one-off)",
+             asked_when=lambda ctx: ctx.values["event_kind"] == "breakfast"),
     Question("parts", "Parts of the kit: " + ", ".join(PARTS), _parts, _const(PARTS)),
 )
 KEYS: tuple[str, ...] = tuple(q.key for q in QUESTIONS)

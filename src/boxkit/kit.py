@@ -76,6 +76,10 @@ def new_kit(
     try:
         staging = staging_root / "kit"
         _render(source, staging, answers, trust=trust or template is None)
+        if template is None:
+            from boxkit.calendar import write_calendars
+
+            write_calendars(staging)
         files = _kit_files(staging)
         version = _recorded_version(staging)
         blanks = _find_blanks(staging, files)
