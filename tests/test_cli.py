@@ -30,12 +30,14 @@ def test_version(runner: CliRunner) -> None:
 def test_every_command_has_help(runner: CliRunner) -> None:
     top = runner.invoke(app, ["--help"])
     assert top.exit_code == 0
-    commands = [c.name for c in app.registered_commands]
-    assert commands
-    for name in commands:
-        assert name in top.stdout
-        result = runner.invoke(app, [name, "--help"])
-        assert result.exit_code == 0, name
+    commands = [[c.name] for c in app.registered_commands]
+    for group in app.registered_groups:
+        commands += [[group.name, c.name] for c in group.typer_instance.registered_commands]
+    assert len(commands) > 1
+    for names in commands:
+        assert names[0] in top.stdout
+        result = runner.invoke(app, [*names, "--help"])
+        assert result.exit_code == 0, names
         assert "Usage:" in result.stdout
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from typer.main import get_command
 
@@ -13,21 +15,25 @@ from boxkit.cli import app
 DOC = (Path(__file__).parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
 
 
+def _commands(command: Any, path: str = "boxkit") -> Iterator[tuple[str, Any]]:
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, f"{path} {name}")
+
+
 def test_every_command_and_option_is_documented() -> None:
-    root = get_command(app)
-    commands = getattr(root, "commands", {})
-    assert commands
-    for name, command in commands.items():
-        assert f"## boxkit {name}" in DOC, name
+    commands = list(_commands(get_command(app)))
+    assert len(commands) > 2
+    for path, command in commands:
+        assert re.search(rf"^#+ {path}$", DOC, flags=re.M), path
         for param in command.params:
             for opt in param.opts:
                 if opt.startswith("--") and opt != "--help":
-                    assert f"`{opt}`" in DOC, f"{name} {opt}"
+                    assert f"`{opt}`" in DOC, f"{path} {opt}"
 
 
 def test_every_documented_option_exists() -> None:
-    root = get_command(app)
-    known = {opt for cmd in [root, *getattr(root, "commands", {}).values()]
+    known = {opt for _path, cmd in _commands(get_command(app))
              for param in cmd.params for opt in param.opts}
     for opt in set(re.findall(r"`(--[a-z-]+)`", DOC)):
         assert opt in known, opt

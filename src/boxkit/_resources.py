@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-@cache
 def data_path(name: str) -> Path:
     """Return the folder ``name`` (``templates`` or ``locales``).
 
-    A wheel carries them under ``boxkit/_data/``; an editable install or a source
-    checkout finds them at the repository root, two levels above the package.
+    ``BOXKIT_ROOT`` points at a checkout to work on (translators and maintainers, tests);
+    otherwise a wheel carries them under ``boxkit/_data/`` and an editable install finds
+    them at the repository root, two levels above the package.
     """
+    root = os.environ.get("BOXKIT_ROOT")
+    if root:
+        return Path(root).expanduser().resolve() / name
+    return _installed(name)
+
+
+@cache
+def _installed(name: str) -> Path:
     for candidate in (_PACKAGE_DIR / "_data" / name, _PACKAGE_DIR.parents[1] / name):
         if candidate.is_dir():
             return candidate

@@ -24,7 +24,7 @@ import yaml
 
 from boxkit import cldr
 from boxkit.errors import AnswersError
-from boxkit.i18n import SOURCE_LOCALE, best_shipped, shipped_locales
+from boxkit.i18n import SOURCE_LOCALE, N_, best_shipped, shipped_locales
 
 SCOPES = ("country", "region", "city", "organisation")
 EVENT_KINDS = ("unconference", "breakfast", "none")
@@ -402,46 +402,47 @@ QUESTIONS: tuple[Question, ...] = (
     Question("country", "ISO 3166-1 alpha-2 code of the country (required unless scope is "
              "organisation)", _country,
              lambda ctx: "" if ctx.organisation_scope() else _missing(ctx),
-             prompt="Which country is the chapter in? (code or English name, e.g. SE)"),
+             prompt=N_("Which country is the chapter in? (code or English name, e.g. SE)")),
     Question("scope", "What the chapter covers: " + ", ".join(SCOPES), _choice(SCOPES),
-             _const("country"), prompt="Is it for a whole country, a region, a city or an "
-             "organisation? (" + "/".join(SCOPES) + ")"),
+             _const("country"),
+             prompt=N_("Is it for a whole country, a region, a city or an organisation? "
+                       "(country/region/city/organisation)")),
     Question("organisation", "The organisation's name (required when scope is organisation)",
              _organisation,
              lambda ctx: _missing(ctx) if ctx.organisation_scope() else "",
-             prompt="Which organisation?",
+             prompt=N_("Which organisation?"),
              asked_when=lambda ctx: ctx.values["scope"] == "organisation"),
     Question("chapter_name", "The chapter's name", _required_text, _default_chapter_name,
-             prompt="Chapter name"),
+             prompt=N_("Chapter name")),
     Question("locales", "Languages of the kit, primary first (BCP 47 or POSIX codes)",
-             _locales, _default_locales, prompt="Languages, primary first"),
+             _locales, _default_locales, prompt=N_("Languages, primary first")),
     Question("timezone", "IANA time zone of the chapter's events", _timezone,
-             _default_timezone, prompt="Time zone"),
+             _default_timezone, prompt=N_("Time zone")),
     Question("currency", "ISO 4217 currency for budgets", _currency, _default_currency,
-             prompt="Currency"),
+             prompt=N_("Currency")),
     Question("contact_email", "The chapter's contact e-mail (also the code-of-conduct "
              "reporting contact)", _email, _const(""),
-             prompt="Contact e-mail (leave empty to fill in later)"),
+             prompt=N_("Contact e-mail (leave empty to fill in later)")),
     Question("website_url", "Where the website will live, or empty", _url, _const("")),
     Question("event_kind", "The first event: " + ", ".join(EVENT_KINDS), _choice(EVENT_KINDS),
              _const("unconference"),
-             prompt="First event (" + "/".join(EVENT_KINDS) + ")"),
+             prompt=N_("First event (unconference/breakfast/none)")),
     Question("event_date", "Date of the first event, YYYY-MM-DD", _date, _default_event_date,
-             prompt="Date of the first event (YYYY-MM-DD)", asked_when=_has_event),
+             prompt=N_("Date of the first event (YYYY-MM-DD)"), asked_when=_has_event),
     Question("event_start", "Start time, HH:MM", _time,
              lambda ctx: "08:00" if ctx.values["event_kind"] == "breakfast" else "09:30",
-             prompt="Start time (HH:MM)", asked_when=_has_event),
+             prompt=N_("Start time (HH:MM)"), asked_when=_has_event),
     Question("event_venue", "The venue's name and address", _text, _const(""),
-             prompt="Venue (leave empty to fill in later)", asked_when=_has_event),
+             prompt=N_("Venue (leave empty to fill in later)"), asked_when=_has_event),
     Question("event_city", "The event's city", _text, _const(""),
-             prompt="City", asked_when=_has_event),
+             prompt=N_("City"), asked_when=_has_event),
     Question("event_capacity", "How many people", _int(2, 100_000),
              lambda ctx: 12 if ctx.values["event_kind"] == "breakfast" else 100,
-             prompt="How many people?", asked_when=_has_event),
+             prompt=N_("How many people?"), asked_when=_has_event),
     Question("event_rooms", "Rooms: a list of {name, capacity, step_free}", _rooms,
              _default_rooms),
     Question("event_slots", "Session slots in the day", _int(1, 12), _const(5),
-             prompt="How many session slots?", asked_when=_is_unconference),
+             prompt=N_("How many session slots?"), asked_when=_is_unconference),
     Question("event_slot_minutes", "Length of a session slot in minutes", _int(10, 180),
              _const(45)),
     Question("event_break_minutes", "Break between slots in minutes", _int(0, 120),
@@ -451,7 +452,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("event_repeat_weeks", "Repeat the event every N weeks (0: once; a breakfast "
              "is fortnightly by default)", _int(0, 4),
              lambda ctx: 2 if ctx.values["event_kind"] == "breakfast" else 0,
-             prompt="Repeat every how many weeks? (0 for a one-off)",
+             prompt=N_("Repeat every how many weeks? (0 for a one-off)"),
              asked_when=lambda ctx: ctx.values["event_kind"] == "breakfast"),
     Question("parts", "Parts of the kit: " + ", ".join(PARTS), _parts, _const(PARTS)),
 )

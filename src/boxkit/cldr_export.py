@@ -54,9 +54,16 @@ def _formats(ident: str) -> dict[str, Any]:
         "date_long": _tokens(get_date_format("long", loc).pattern),
         "date_short": _tokens(get_date_format("short", loc).pattern),
         "time_short": _tokens(get_time_format("short", loc).pattern),
-        "am": str(loc.periods["am"]),
-        "pm": str(loc.periods["pm"]),
+        "am": str(_period(loc, "am")),
+        "pm": str(_period(loc, "pm")),
     }
+
+
+def _period(loc: object, key: str) -> str:
+    """The abbreviated day period ``am``/``pm``, as Babel's ``a`` field prints it."""
+    from babel.dates import get_period_names
+
+    return str(get_period_names("abbreviated", "format", loc)[key])  # type: ignore[arg-type]
 
 
 def locale_table(code: str) -> dict[str, Any]:

@@ -6,23 +6,27 @@ holds its catalogs; until then a request for it falls back to English with a not
 
 from __future__ import annotations
 
-import gettext as _gettext
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from boxkit._resources import data_path
 
 SOURCE_LOCALE = "en"
 
 
-@cache
 def shipped_locales() -> tuple[str, ...]:
-    """English first, then every locale with a catalog folder, sorted."""
+    """English first, then every locale with a kit catalog, sorted."""
     try:
         root = data_path("locales")
     except FileNotFoundError:
         return (SOURCE_LOCALE,)
-    found = sorted(p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.po")))
+    return _shipped_in(root)
+
+
+@cache
+def _shipped_in(root: Path) -> tuple[str, ...]:
+    found = sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "kit.po").is_file())
     return (SOURCE_LOCALE, *[code for code in found if code != SOURCE_LOCALE])
 
 
@@ -51,23 +55,60 @@ def best_shipped(requested: str) -> LocaleChoice:
     same_language = [code for code in shipped if code.split("_")[0] == language]
     if same_language:
         chosen = same_language[0]
-        note = (f"{language_name(requested)} ({requested}) is not shipped; "
-                f"using {language_name(chosen)} ({chosen}).")
+        note = _("%(language)s (%(code)s) is not shipped; using %(chosen)s (%(chosen_code)s).") \
+            % {"language": language_name(requested), "code": requested,
+               "chosen": language_name(chosen), "chosen_code": chosen}
         return LocaleChoice(requested, chosen, note)
-    note = (f"{language_name(requested)} ({requested}) is not shipped yet; that part of the kit "
-            "is in English. See docs/translating.md to add it.")
+    note = _("%(language)s (%(code)s) is not shipped yet; that part of the kit is in English. "
+             "See docs/translating.md to add it.") % {"language": language_name(requested),
+                                                     "code": requested}
     return LocaleChoice(requested, None, note)
 
 
+def cli_language() -> str | None:
+    """The shipped locale that matches the user's environment (LANGUAGE, LC_ALL, …)."""
+    import os
+
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        for item in value.split(":"):
+            code = item.split(".")[0].split("@")[0]
+            if not code or code in ("C", "POSIX"):
+                continue
+            shipped = shipped_locales()
+            if code in shipped:
+                return code
+            if code.split("_")[0] in shipped:
+                return code.split("_")[0]
+        if value:
+            return None
+    return None
+
+
+def _catalog(code: str | None) -> dict[str, str]:
+    """The CLI messages of ``code``: translated, not fuzzy (fuzzy falls back to English)."""
+    if not code or code == SOURCE_LOCALE:
+        return {}
+    return _read_catalog(data_path("locales") / code / "boxkit.po")
+
+
 @cache
-def _translations() -> _gettext.NullTranslations:
-    try:
-        localedir = str(data_path("locales"))
-    except FileNotFoundError:
-        return _gettext.NullTranslations()
-    return _gettext.translation("boxkit", localedir=localedir, fallback=True)
+def _read_catalog(path: Path) -> dict[str, str]:
+    from babel.messages.pofile import read_po
+
+    if not path.is_file():
+        return {}
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    return {str(m.id): str(m.string) for m in catalog
+            if m.id and isinstance(m.string, str) and m.string and not m.fuzzy}
 
 
 def _(message: str) -> str:
     """Translate a CLI message into the user's language (English when no catalog)."""
-    return _translations().gettext(message)
+    return _catalog(cli_language()).get(message, message)
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated later, where it is shown."""
+    return message

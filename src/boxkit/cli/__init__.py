@@ -14,6 +14,7 @@ import typer
 
 from boxkit import __version__
 from boxkit.errors import BoxkitError
+from boxkit.i18n import _
 
 T = TypeVar("T")
 
@@ -40,7 +41,7 @@ def run(action: Callable[[], T]) -> T:
     except BoxkitError as error:
         if _state["debug"]:
             raise
-        err(f"boxkit: error: {error}")
+        err(_("boxkit: error: %(message)s") % {"message": error})
         raise typer.Exit(error.exit_code) from None
 
 
@@ -61,9 +62,10 @@ def _main(
 
 
 def _register() -> None:
-    from boxkit.cli import new
+    from boxkit.cli import locale, new
 
     app.command("new", no_args_is_help=True)(new.new)
+    app.add_typer(locale.app, name="locale")
 
 
 _register()

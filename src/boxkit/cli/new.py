@@ -10,12 +10,13 @@ import typer
 from boxkit.answers import Question, load_answers_file, resolve_answers
 from boxkit.cli import err, run
 from boxkit.errors import AnswersError
+from boxkit.i18n import _
 from boxkit.kit import NewKit, new_kit
 
 
 class _TerminalPrompter:
     def ask(self, question: Question, default: str) -> str:
-        reply: str = typer.prompt(question.prompt or question.key, default=default,
+        reply: str = typer.prompt(_(question.prompt or question.key), default=default,
                                   show_default=bool(default), err=True)
         return reply
 
@@ -40,26 +41,31 @@ def _parse_data(items: list[str]) -> dict[str, Any]:
 
 def _report(result: NewKit) -> None:
     for note in result.notes:
-        err(f"note: {note}")
+        err(_("note: %(note)s") % {"note": note})
     if result.dry_run:
-        typer.echo(f"Would write {len(result.files)} files into {result.dest}:")
+        typer.echo(_("Would write %(count)d files into %(dest)s:")
+                   % {"count": len(result.files), "dest": result.dest})
         for name in result.files:
             typer.echo(f"  {name}")
-        typer.echo("Nothing was written (--dry-run).")
+        typer.echo(_("Nothing was written (--dry-run)."))
         return
     version = result.template_version or "unversioned"
-    typer.echo(f"Made the kit for {result.answers.chapter_name} in {result.dest} "
-               f"({len(result.files)} files, template {version}).")
+    typer.echo(_("Made the kit for %(name)s in %(dest)s (%(count)d files, template "
+                 "%(version)s).") % {"name": result.answers.chapter_name,
+                                     "dest": result.dest, "count": len(result.files),
+                                     "version": version})
     if result.blanks:
         groups: dict[str, list[str]] = {}
         for blank in result.blanks:
             groups.setdefault(blank.text, []).append(f"{blank.path}:{blank.line}")
-        typer.echo(f"Still to fill in: {len(groups)} things in {len(result.blanks)} places, "
-                   "marked [FILL IN: …] in the files:")
+        typer.echo(_("Still to fill in: %(things)d things in %(places)d places, marked "
+                     "[FILL IN: …] in the files:") % {"things": len(groups),
+                                                     "places": len(result.blanks)})
         for text, places in groups.items():
-            more = f" and {len(places) - 3} more" if len(places) > 3 else ""
+            more = _(" and %(count)d more") % {"count": len(places) - 3} \
+                if len(places) > 3 else ""
             typer.echo(f"  - {text}: {', '.join(places[:3])}{more}")
-    typer.echo(f"Start with {Path(result.dest.name) / 'README.md'}.")
+    typer.echo(_("Start with %(readme)s.") % {"readme": Path(result.dest.name) / "README.md"})
 
 
 def new(

@@ -1,0 +1,102 @@
+"""``boxkit locale …``: the translator's commands."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from boxkit.cli import err, run
+from boxkit.i18n import _
+
+app = typer.Typer(help="Translator tools: catalogs, coverage and checks.",
+                  no_args_is_help=True, rich_markup_mode=None)
+
+
+@app.command("list")
+def list_() -> None:
+    """Every locale: code, name, % translated, fuzzy entries, reviewed or not."""
+    from boxkit.locales import list_locales
+
+    rows = run(list_locales)
+    typer.echo(f"{'code':<7} {'name':<22} {'translated':>10} {'fuzzy':>6}  review")
+    for status in rows:
+        total, info = status.total, status.info
+        review = (_("source") if info.code == "en" else
+                  _("reviewed by %(name)s") % {"name": info.reviewed_by} if info.reviewed_by
+                  else _("machine-drafted, not reviewed") if info.machine_drafted
+                  else _("not reviewed"))
+        typer.echo(f"{info.code:<7} {info.name:<22} {total.percent:>9.1f}% {total.fuzzy:>6}  "
+                   f"{review}")
+
+
+@app.command("status")
+def status(
+    locale: Annotated[str | None, typer.Argument(metavar="L", help="One locale; all by "
+                                                 "default.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
+) -> None:
+    """Coverage of each part of the kit (and the CLI) for one locale or all."""
+    from boxkit.locales import list_locales, locale_status
+
+    statuses = run(lambda: [locale_status(locale)] if locale else list_locales())
+    if as_json:
+        typer.echo(json.dumps([s.as_json() for s in statuses], ensure_ascii=False, indent=1))
+        return
+    for s in statuses:
+        total = s.total
+        typer.echo(f"{s.info.code} ({s.info.name}): {total.percent:.1f}% translated, "
+                   f"{total.fuzzy} fuzzy, {total.missing} missing")
+        for name, part in s.parts.items():
+            typer.echo(f"  {name:<11} {part.translated:>5}/{part.total:<5} {part.percent:>6.1f}%"
+                       f"  fuzzy {part.fuzzy}, missing {part.missing}")
+
+
+@app.command("check")
+def check(
+    locale: Annotated[str | None, typer.Argument(metavar="L", help="One locale; all by "
+                                                 "default.")] = None,
+) -> None:
+    """Check catalogs: placeholders, Markdown links and markup, msgfmt -c; glossary warnings."""
+    from boxkit.locales import check_locale, locale_codes
+
+    def action() -> list[str]:
+        codes = [locale] if locale else locale_codes()[1:]
+        return [str(p) for code in codes for p in check_locale(code)]
+
+    problems = run(action)
+    for line in problems:
+        typer.echo(line)
+    errors = sum(1 for line in problems if ": error: " in line)
+    warnings = len(problems) - errors
+    summary = _("%(errors)d errors, %(warnings)d warnings") % {"errors": errors,
+                                                              "warnings": warnings}
+    if errors:
+        err(summary)
+        raise typer.Exit(1)
+    typer.echo(summary)
+
+
+@app.command("init")
+def init(locale: Annotated[str, typer.Argument(metavar="L", help="The new locale, e.g. de "
+                                               "or pt-PT.")]) -> None:
+    """Start catalogs for a new locale from the POT, with CLDR plural forms."""
+    from boxkit.locales import init_locale
+
+    for path in run(lambda: init_locale(locale)):
+        typer.echo(_("wrote %(path)s") % {"path": path})
+
+
+@app.command("extract")
+def extract() -> None:
+    """Refresh the POTs from templates and code, merge them into every PO, rebuild."""
+    from boxkit.locales import extract_catalogs
+
+    result = run(extract_catalogs)
+    typer.echo(_("%(kit)d kit entries, %(cli)d CLI entries; merged %(merged)d catalogs") %
+               {"kit": result.kit_entries, "cli": result.cli_entries,
+                "merged": len(result.merged)})
+    for built in result.built:
+        if built.total:
+            typer.echo(f"  {built.code}: {built.translated}/{built.total} blocks translated")
