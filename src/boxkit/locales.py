@@ -37,6 +37,9 @@ CLI_DOMAIN = "boxkit"
 PARTS = ("guides", "principles", "events", "website", "readme", "cli")
 GENERATED = "Generated from the English source by `boxkit locale extract`"
 _MOVEMENT_KEYS = ("tagline", "title", "summary")
+DATA_FILES = ("movement.yml", "strings.yml")
+LOCAL_VALUES = ("event_date_long", "start_time", "country_name", "contact", "venue", "city")
+"""Answers-derived texts that differ by language (copier.yml's ``local`` mapping)."""
 _MARKERS = (
     ("{% if 'en' in locales %}en{% endif %}", "{%% if '%(code)s' in locales %%}%(code)s{%% endif %%}"),
     ("{% if locales[0] == 'en' %}", "{%% if locales[0] == '%(code)s' %%}"),
@@ -98,6 +101,8 @@ def localised_name(rel: str, code: str) -> str:
 def _localise_code(text: str, code: str) -> str:
     """Point a translated template at its own locale's data and folders."""
     text = text.replace("cldr['en']", f"cldr['{code}']").replace("l10n['en']", f"l10n['{code}']")
+    for name in LOCAL_VALUES:
+        text = text.replace(f"{{{{ {name} }}}}", f"{{{{ local['{code}'].{name} }}}}")
     text = re.sub(r"(?<=[`(/\s])((?:guides|principles|events/\w+))/en/", rf"\1/{code}/", text)
     return text.replace('<html lang="en"', f'<html lang="{bcp47(code)}"')
 
@@ -139,12 +144,14 @@ def _header(language: str | None = None) -> dict[str, str]:
     return head
 
 
-def _movement_units(paths: Paths) -> Iterator[tuple[str, int]]:
-    text = (paths.template / "movement.yml").read_text(encoding="utf-8")
-    for unit in units(text, "yaml"):
-        key = text.split("\n")[unit.line - 1].split(":")[0].strip(" -")
-        if key in _MOVEMENT_KEYS:
-            yield unit.text, unit.line
+def _data_units(paths: Paths) -> Iterator[tuple[str, str, int]]:
+    """Translatable values of the template's data files: the movement and strings.yml."""
+    for name in DATA_FILES:
+        text = (paths.template / name).read_text(encoding="utf-8")
+        for unit in units(text, "yaml"):
+            key = text.split("\n")[unit.line - 1].split(":")[0].strip(" -")
+            if name != "movement.yml" or key in _MOVEMENT_KEYS:
+                yield name, unit.text, unit.line
 
 
 def kit_pot(paths: Paths) -> Any:
@@ -162,8 +169,8 @@ def kit_pot(paths: Paths) -> Any:
             pot.append(entries[text])
         entries[text].occurrences.append((where, str(line)))
 
-    for text, line in _movement_units(paths):
-        add(text, "movement.yml", line)
+    for name, text, line in _data_units(paths):
+        add(text, name, line)
     for source in english_sources(paths):
         rel = source.relative_to(root).as_posix()
         for unit in units(source.read_text(encoding="utf-8"), kind_of(source.name)):
@@ -339,6 +346,8 @@ def _entry_part(entry: Any) -> str:
     where = entry.occurrences[0][0] if entry.occurrences else ""
     if where == "movement.yml":
         return "principles"
+    if where == "strings.yml":
+        return "readme"
     first = where.split("/", 1)[0]
     return first if first in PARTS else "readme"
 
@@ -388,23 +397,27 @@ def build_locale(code: str, *, paths: Paths | None = None) -> BuildResult:
     return BuildResult(code, tuple(written), done, total)
 
 
-def _write_l10n(code: str, paths: Paths, table: dict[str, str]) -> Path:
-    movement = (paths.template / "movement.yml").read_text(encoding="utf-8")
-    lines = movement.split("\n")
-    for unit in reversed(units(movement, "yaml")):
+def _translated_yaml(name: str, paths: Paths, table: dict[str, str]) -> list[str]:
+    text = (paths.template / name).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for unit in reversed(units(text, "yaml")):
         key = lines[unit.line - 1].split(":")[0].strip(" -")
-        if key in _MOVEMENT_KEYS and table.get(unit.text):
+        if (name != "movement.yml" or key in _MOVEMENT_KEYS) and table.get(unit.text):
             line = lines[unit.line - 1]
             lines[unit.line - 1] = (line[:unit.start] + json.dumps(table[unit.text],
                                     ensure_ascii=False) + line[unit.end:])
+    return ["  " + line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _write_l10n(code: str, paths: Paths, table: dict[str, str]) -> Path:
     info = locale_info(code, paths)
-    body = "\n".join(f"  {line}" if line.strip() and not line.startswith("#") else line
-                     for line in lines if not line.startswith("#"))
+    movement = "\n".join(_translated_yaml("movement.yml", paths, table))
+    strings = "\n".join(_translated_yaml("strings.yml", paths, table))
     text = (f"# {GENERATED} and locales/{code}/locale.yml.\n"
             f"code: {code}\nlang: {bcp47(code)}\n"
             f"machine_drafted: {json.dumps(info.machine_drafted)}\n"
             f"reviewed_by: {json.dumps(info.reviewed_by)}\n"
-            f"movement:\n{body.rstrip()}\n")
+            f"movement:\n{movement}\nstrings:\n{strings}\n")
     target = paths.template / "_l10n" / f"{code}.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
