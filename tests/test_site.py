@@ -41,3 +41,21 @@ def test_site_escapes_hostile_text(hostile_kit: NewKit, tmp_path: Path) -> None:
         assert "<script>alert" not in html, page
     home = (site / "index.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in home
+
+
+def test_site_build_command(sweden_kit: NewKit, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from boxkit.cli import app
+    from boxkit.site import build_site
+
+    copy = tmp_path / "kit"
+    shutil.copytree(sweden_kit.dest, copy)
+    result = CliRunner().invoke(app, ["site", "build", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert "Built " in result.stdout
+    assert (copy / "website/public/index.html").is_file()
+    assert "contact/index.html" in build_site(copy).pages
+    missing = CliRunner().invoke(app, ["site", "build", str(tmp_path / "nothing")])
+    assert missing.exit_code == 1
+    assert "no website here" in missing.stderr

@@ -62,10 +62,11 @@ def _main(
 
 
 def _register() -> None:
-    from boxkit.cli import locale, new
+    from boxkit.cli import locale, new, site
 
     app.command("new", no_args_is_help=True)(new.new)
     app.add_typer(locale.app, name="locale")
+    app.add_typer(site.app, name="site")
 
 
 _register()
