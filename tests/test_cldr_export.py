@@ -38,3 +38,18 @@ def test_template_macros_format_like_babel(tmp_path: pytest.TempPathFactory, cou
     for hhmm in ((9, 5), (13, 30), (0, 0)):
         assert str(macros.time(hhmm[0] * 60 + hhmm[1], table, country)) == format_time(
             dt.time(*hhmm), "short", locale=babel_locale)
+
+
+@pytest.mark.parametrize(("code", "country", "number", "expected"), [
+    ("en", "GB", 12500, "12,500"), ("en", "GB", 1200, "1200"), ("en", "SE", 25000, "25\u00a0000"),
+])
+def test_number_macro_groups_digits(code: str, country: str, number: int, expected: str) -> None:
+    import jinja2
+    import yaml
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(default_template_dir()),
+                             extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+                             trim_blocks=True, lstrip_blocks=True)
+    table = yaml.safe_load((default_template_dir() / "_cldr" / f"{code}.yml").read_text())
+    macros = env.get_template("_macros/format.jinja").module
+    assert str(macros.number(number, table, country)) == expected

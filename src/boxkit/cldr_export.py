@@ -47,6 +47,7 @@ def _tokens(pattern: str) -> str:
 def _formats(ident: str) -> dict[str, Any]:
     from babel import Locale
     from babel.dates import get_date_format, get_time_format
+    from babel.numbers import get_decimal_symbol, get_group_symbol
 
     loc = Locale.parse(ident)
     return {
@@ -56,6 +57,8 @@ def _formats(ident: str) -> dict[str, Any]:
         "time_short": _tokens(get_time_format("short", loc).pattern),
         "am": str(_period(loc, "am")),
         "pm": str(_period(loc, "pm")),
+        "group": get_group_symbol(loc),
+        "decimal": get_decimal_symbol(loc),
     }
 
 

