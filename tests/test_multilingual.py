@@ -38,8 +38,8 @@ def english_blocks_left(kit: NewKit, code: str, folder_code: str) -> list[str]:
     blocks = [e.msgid for e in po.translated_entries()
               if "{" not in e.msgid and len(e.msgid.split()) >= 5 and e.msgstr != e.msgid]
     texts = [p.read_text(encoding="utf-8") for p in kit.dest.rglob("*")
-             if p.is_file() and f"/{folder_code}/" in f"/{p.relative_to(kit.dest)}"
-             or p.name in ("README.md",) and p.parent == kit.dest]
+             if (p.is_file() and f"/{folder_code}/" in f"/{p.relative_to(kit.dest)}")
+             or (p.name in ("README.md",) and p.parent == kit.dest)]
     return [block for block in blocks if any(block in text for text in texts)]
 
 

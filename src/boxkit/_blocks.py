@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 _ONLY_JINJA = re.compile(r"\s*(?:(?:\{%.*?%\}|\{#.*?#\})\s*)+")
@@ -94,7 +95,7 @@ def _markdown(lines: list[str]) -> Iterator[tuple[int, int, int]]:
 
 def _cells(line: str) -> Iterator[tuple[int, int]]:
     edges = [m.start() for m in _CELL_SPLIT.finditer(line)]
-    for left, right in zip(edges, edges[1:], strict=False):
+    for left, right in pairwise(edges):
         cell = line[left + 1:right]
         inner = cell.strip()
         if inner:

@@ -15,15 +15,17 @@ FALLBACK_NAME = "boxkit"
 FALLBACK_EMAIL = "boxkit@localhost"
 
 
-def git(args: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None) -> str:
-    """Run ``git args`` in ``cwd`` and return stdout; raise :class:`GitError` on failure."""
+def git(args: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None,
+        check: bool = True) -> str:
+    """Run ``git args`` in ``cwd`` and return stdout; raise :class:`GitError` on failure
+    (unless ``check`` is false)."""
     exe = shutil.which("git")
     if exe is None:
         raise GitError("git is not installed: install git and run the command again")
     full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
     done = subprocess.run([exe, *args], cwd=cwd, env=full_env, capture_output=True,
                           text=True, check=False)
-    if done.returncode != 0:
+    if done.returncode != 0 and check:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise GitError(f"git {args[0]} failed in {cwd}: {detail[-1] if detail else 'no output'}")
     return done.stdout

@@ -24,7 +24,7 @@ import yaml
 
 from boxkit import cldr
 from boxkit.errors import AnswersError
-from boxkit.i18n import SOURCE_LOCALE, N_, best_shipped, shipped_locales
+from boxkit.i18n import N_, SOURCE_LOCALE, best_shipped, shipped_locales
 
 SCOPES = ("country", "region", "city", "organisation")
 EVENT_KINDS = ("unconference", "breakfast", "none")

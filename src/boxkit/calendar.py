@@ -88,6 +88,13 @@ def write_calendars(kit: Path) -> tuple[str, ...]:
     if (kit / "website").is_dir():
         targets.append("website/static/first-event.ics")
     for name in targets:
-        (kit / name).parent.mkdir(parents=True, exist_ok=True)
-        (kit / name).write_bytes(ics)
+        path = kit / name
+        if path.is_file() and _without_stamp(path.read_bytes()) == _without_stamp(ics):
+            continue  # same event: keep the file (and its DTSTAMP) as it is
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(ics)
     return tuple(targets)
+
+
+def _without_stamp(ics: bytes) -> bytes:
+    return b"\n".join(line for line in ics.splitlines() if not line.startswith(b"DTSTAMP"))

@@ -141,6 +141,7 @@ def _render(source: TemplateSource, staging: Path, answers: Answers, *, trust: b
             defaults=True,
             quiet=True,
             unsafe=trust,
+            vcs_ref=source.ref,
             cleanup_on_error=True,
             overwrite=True,
         )

@@ -42,7 +42,8 @@ LOCAL_VALUES = ("event_date_long", "start_time", "country_name", "contact", "ven
 _LOCAL_ALIASES = {"event_capacity": "capacity"}
 """Answers-derived texts that differ by language (copier.yml's ``local`` mapping)."""
 _MARKERS = (
-    ("{% if 'en' in locales %}en{% endif %}", "{%% if '%(code)s' in locales %%}%(code)s{%% endif %%}"),
+    ("{% if 'en' in locales %}en{% endif %}",
+     "{%% if '%(code)s' in locales %%}%(code)s{%% endif %%}"),
     ("{% if locales[0] == 'en' %}", "{%% if locales[0] == '%(code)s' %%}"),
     ("{% if 'en' in locales %}", "{%% if '%(code)s' in locales %%}"),
 )
@@ -142,8 +143,8 @@ def _header(language: str | None = None) -> dict[str, str]:
         from babel.messages.plurals import get_plural
 
         plural = get_plural(language)
-        head.update({"Language": language,
-                     "Plural-Forms": f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"})
+        forms = f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+        head.update({"Language": language, "Plural-Forms": forms})
     return head
 
 

@@ -62,9 +62,10 @@ def _main(
 
 
 def _register() -> None:
-    from boxkit.cli import locale, new, site
+    from boxkit.cli import locale, new, site, update
 
     app.command("new", no_args_is_help=True)(new.new)
+    app.command("update")(update.update)
     app.add_typer(locale.app, name="locale")
     app.add_typer(site.app, name="site")
 

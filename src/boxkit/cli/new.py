@@ -14,7 +14,7 @@ from boxkit.i18n import _
 from boxkit.kit import NewKit, new_kit
 
 
-class _TerminalPrompter:
+class TerminalPrompter:
     def ask(self, question: Question, default: str) -> str:
         reply: str = typer.prompt(_(question.prompt or question.key), default=default,
                                   show_default=bool(default), err=True)
@@ -114,7 +114,7 @@ def new(
                 given[key] = value
                 locations.pop(key, None)
         resolved = resolve_answers(given, locations=locations,
-                                   prompter=None if no_input else _TerminalPrompter())
+                                   prompter=None if no_input else TerminalPrompter())
         return new_kit(dest, resolved.answers, template=template, force=force,
                        dry_run=dry_run, trust=trust, notes=resolved.notes)
 

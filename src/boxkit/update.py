@@ -1,0 +1,214 @@
+"""``boxkit update``: pull a newer template version into a kit and keep the chapter's edits.
+
+Copier does the three-way work (render the old version, diff it against the kit, render
+the new version, replay the chapter's diff). boxkit adds what a chapter needs around it:
+it refuses a dirty working tree, shows the versions and the maintainers' changelog,
+previews with ``dry_run`` in a throwaway copy, asks (or defaults) answers that a new
+version introduced, and reports conflicts itself, because Copier exits 0 with conflict
+markers left in files.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from boxkit._git import git, inside_work_tree
+from boxkit.answers import KEYS, Prompter, resolve_answers
+from boxkit.errors import BoxkitError, TemplateError
+from boxkit.kit import ANSWERS_FILE
+from boxkit.template import bundled_template, current_version, is_bundled_source, template_versions
+
+CONFLICT_MARK = "<<<<<<< before updating"
+
+
+class UpdateError(BoxkitError):
+    """The kit cannot be updated as it is (not a kit, dirty, unknown version)."""
+
+
+@dataclass(frozen=True)
+class ChangelogEntry:
+    version: str
+    changes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    kit: Path
+    old_version: str
+    new_version: str
+    changelog: tuple[ChangelogEntry, ...] = ()
+    changed: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    new_answers: tuple[str, ...] = ()
+    dry_run: bool = False
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.old_version == self.new_version
+
+
+def _recorded(kit: Path) -> dict[str, Any]:
+    path = kit / ANSWERS_FILE
+    if not path.is_file():
+        raise UpdateError(f"{kit}: not a kit (no {ANSWERS_FILE}); run `boxkit update` in a "
+                          "folder made by `boxkit new`")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise UpdateError(f"{path}: not valid YAML ({error})") from None
+    if not isinstance(data, dict) or not data.get("_src_path") or not data.get("_commit"):
+        raise UpdateError(f"{path}: records no template version, so the kit cannot be "
+                          "updated (it was made from a template folder without git tags)")
+    return data
+
+
+def _check_clean(kit: Path) -> None:
+    if not inside_work_tree(kit):
+        raise UpdateError(f"{kit}: not a git repository; `boxkit update` needs the kit's "
+                          "history to keep your edits (run `git init && git add -A && git "
+                          "commit -m 'Our kit'` first)")
+    dirty = git(["status", "--porcelain"], cwd=kit).splitlines()
+    if dirty:
+        raise UpdateError(f"{kit}: {len(dirty)} uncommitted change(s) "
+                          f"({dirty[0][3:]}{' …' if len(dirty) > 1 else ''}); commit them "
+                          "(git add -A && git commit -m 'Our edits') or stash them (git stash), "
+                          "then run boxkit update again")
+
+
+def _pick(versions: list[str], to: str | None, old: str, bundled: bool) -> str:
+    if to:
+        wanted = to if to.startswith("v") else f"v{to}"
+        if wanted not in versions:
+            raise UpdateError(f"--to {to}: no such template version; available: "
+                              f"{', '.join(versions)}")
+        return wanted
+    if bundled and f"v{current_version()}" in versions:
+        return f"v{current_version()}"
+    from packaging.version import Version
+
+    stable = [v for v in versions if not Version(v).is_prerelease] or versions
+    newest = stable[-1]
+    return newest if Version(newest) > Version(old) else old
+
+
+def _changelog(src: str, old: str, new: str) -> tuple[ChangelogEntry, ...]:
+    from packaging.version import Version
+
+    with tempfile.TemporaryDirectory(prefix="boxkit-changelog-") as tmp:
+        try:
+            git(["clone", "--quiet", "--no-checkout", str(Path(src).expanduser())
+                 if not src.startswith(("http", "git@", "ssh:")) else src, tmp], cwd=Path(tmp))
+            text = git(["show", f"{new}:changelog.yml"], cwd=Path(tmp))
+        except BoxkitError:
+            return ()
+    try:
+        entries = yaml.safe_load(text) or []
+    except yaml.YAMLError:
+        return ()
+    low, high = Version(old), Version(new)
+    found = []
+    for entry in entries:
+        if not isinstance(entry, dict) or "version" not in entry:
+            continue
+        if low < Version(str(entry["version"])) <= high:
+            found.append(ChangelogEntry(str(entry["version"]),
+                                        tuple(str(c) for c in entry.get("changes", []))))
+    return tuple(found)
+
+
+def _conflicts(kit: Path) -> tuple[str, ...]:
+    found = set(git(["diff", "--name-only", "--diff-filter=U"], cwd=kit).split())
+    found |= {p.relative_to(kit).as_posix() for p in kit.rglob("*.rej")
+              if ".git" not in p.parts}
+    for line in git(["status", "--porcelain"], cwd=kit).splitlines():
+        name = line[3:].strip('"')
+        path = kit / name
+        if path.is_file():
+            try:
+                if CONFLICT_MARK in path.read_text(encoding="utf-8"):
+                    found.add(name)
+            except (UnicodeDecodeError, OSError):
+                continue
+    return tuple(sorted(found))
+
+
+def _answers_data(recorded: dict[str, Any], prompter: Prompter | None
+                  ) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The kit's answers for the new version: recorded ones, plus any new question asked
+    (or defaulted)."""
+    given = {k: v for k, v in recorded.items() if k in KEYS}
+    missing = tuple(k for k in KEYS if k not in given)
+    resolved = resolve_answers(given, prompter=prompter)
+    return resolved.answers.as_data(), missing
+
+
+def update_kit(
+    kit: Path | str = ".",
+    *,
+    to: str | None = None,
+    dry_run: bool = False,
+    prompter: Prompter | None = None,
+) -> UpdateResult:
+    """Move ``kit`` to template version ``to`` (default: the newest) and keep its edits.
+
+    Conflicts are left inline with markers and listed in the result; nothing is
+    committed. With ``dry_run`` the update runs on a throwaway copy of the kit.
+    """
+    kit = Path(kit).expanduser().resolve()
+    recorded = _recorded(kit)
+    _check_clean(kit)
+    src, old = str(recorded["_src_path"]), str(recorded["_commit"])
+    bundled = is_bundled_source(src)
+    if bundled:
+        bundled_template()
+    try:
+        versions = template_versions(src)
+    except BoxkitError as error:
+        raise UpdateError(f"{src}: cannot read the template's versions ({error})") from None
+    if old not in versions:
+        raise UpdateError(f"{src}: has no version {old}, which this kit was made from; "
+                          "the template's history was rewritten or moved")
+    new = _pick(versions, to, old, bundled)
+    if new == old:
+        return UpdateResult(kit, old, new, dry_run=dry_run)
+    data, new_answers = _answers_data(recorded, prompter) if bundled else ({}, ())
+    changelog = _changelog(src, old, new)
+    if dry_run:
+        with tempfile.TemporaryDirectory(prefix="boxkit-preview-") as tmp:
+            preview = Path(tmp) / kit.name
+            shutil.copytree(kit, preview, symlinks=True)
+            changed, conflicts = _run(preview, data, new, bundled)
+        return UpdateResult(kit, old, new, changelog, changed, conflicts, new_answers, True)
+    changed, conflicts = _run(kit, data, new, bundled)
+    return UpdateResult(kit, old, new, changelog, changed, conflicts, new_answers)
+
+
+def _run(kit: Path, data: dict[str, Any], ref: str, bundled: bool
+         ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    import copier
+    from copier.errors import CopierError, UnsafeTemplateError
+    from jinja2 import TemplateError as JinjaError
+
+    try:
+        copier.run_update(kit, data=data, defaults=True, overwrite=True, quiet=True,
+                          conflict="inline", vcs_ref=ref, skip_answered=True, unsafe=False)
+    except UnsafeTemplateError as error:
+        raise TemplateError(f"{kit}: the template wants to run code on update ({error}); "
+                            "boxkit will not run it") from None
+    except (CopierError, JinjaError, ValueError, OSError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        raise TemplateError(f"{kit}: the update failed ({first}); the kit is unchanged "
+                            "if git status shows nothing") from None
+    if bundled:
+        from boxkit.calendar import write_calendars
+
+        write_calendars(kit)
+    status = git(["status", "--porcelain"], cwd=kit).splitlines()
+    changed = tuple(sorted(line[3:].strip('"') for line in status))
+    return changed, _conflicts(kit)
