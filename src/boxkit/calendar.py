@@ -98,3 +98,30 @@ def write_calendars(kit: Path) -> tuple[str, ...]:
 
 def _without_stamp(ics: bytes) -> bytes:
     return b"\n".join(line for line in ics.splitlines() if not line.startswith(b"DTSTAMP"))
+
+
+REQUIRED = {"VCALENDAR": ("VERSION", "PRODID"), "VEVENT": ("UID", "DTSTAMP", "DTSTART")}
+
+
+def ics_problems(ics: bytes) -> list[str]:
+    """What is wrong with an ``.ics`` file: parse errors icalendar recorded (it is lenient),
+    missing required properties, a DTSTART without a time zone."""
+    from icalendar import Calendar
+
+    try:
+        calendar = Calendar.from_ical(ics)
+    except ValueError as error:
+        return [f"does not parse: {error}"]
+    problems = [f"{c.name}: {prop}: {message}" for c in calendar.walk()
+                for prop, message in c.errors]
+    for component in calendar.walk():
+        for prop in REQUIRED.get(component.name, ()):
+            if prop not in component:
+                problems.append(f"{component.name} has no {prop}")
+    for event in calendar.walk("VEVENT"):
+        start = event.get("DTSTART")
+        if start is not None and getattr(start.dt, "tzinfo", None) is None:
+            problems.append("VEVENT DTSTART has no time zone")
+    if not calendar.walk("VEVENT"):
+        problems.append("no VEVENT")
+    return problems

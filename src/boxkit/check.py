@@ -1,0 +1,134 @@
+"""``boxkit check``: render the template over a matrix of answers and check the output.
+
+For maintainers before a release: every shipped locale, each scope, each event kind and
+each part switched off, rendered with the real Copier, then Markdown lint, ``.ics``
+validity, YAML validity and leftover template syntax.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from boxkit.answers import PARTS, Answers, resolve_answers
+from boxkit.errors import BoxkitError
+from boxkit.i18n import shipped_locales
+
+_LEFTOVER = re.compile(r"\{\{|\{%|%\}|\{#")
+_PLACEHOLDER_WORDS = re.compile(r"\b(lorem ipsum|TODO|TBD)\b")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    answers: Answers
+
+
+@dataclass(frozen=True)
+class Failure:
+    case: str
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    cases: int
+    files: int
+    failures: tuple[Failure, ...]
+
+
+def matrix(locales: list[str] | None = None) -> list[Case]:
+    """The answers to render: per locale, the default kit, each event kind, each part
+    off, and an organisation chapter."""
+    cases = []
+    for code in locales or list(shipped_locales()):
+        def case(name: str, **given: object) -> Case:
+            given = {"country": "SE", "contact_email": "hello@example.org", **given}
+            answers = resolve_answers(given).answers
+            return Case(f"{code}/{name}", dataclasses.replace(answers, locales=(code,)))
+
+        cases.append(case("default"))
+        cases.extend(case(f"event={kind}", event_kind=kind) for kind in ("breakfast", "none"))
+        cases.extend(case(f"without-{part}", parts=[p for p in PARTS if p != part])
+                     for part in PARTS)
+        cases.append(case("organisation", scope="organisation", organisation="A Ministry",
+                          country="", event_kind="breakfast"))
+    return cases
+
+
+def _lint(kit: Path) -> Iterator[tuple[str, str]]:
+    exe = shutil.which("pymarkdown")
+    if exe is None:
+        raise BoxkitError('pymarkdown is not installed: pip install "boxkit[test]"')
+    done = subprocess.run([exe, "--disable-rules", "md013", "--enable-extensions",
+                           "front-matter", "scan", "-r", str(kit)],
+                          capture_output=True, text=True, check=False)
+    for line in done.stdout.splitlines():
+        path, _, reason = line.partition(": ")
+        if reason:
+            yield Path(path.split(":")[0]).relative_to(kit).as_posix(), \
+                f"line {path.split(':')[1]}: {reason}"
+
+
+def check_kit(kit: Path, files: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """(file, reason) for everything wrong in one rendered kit."""
+    from boxkit.calendar import ics_problems
+
+    yield from _lint(kit)
+    for name in files:
+        path = kit / name
+        if name.endswith(".ics"):
+            yield from ((name, problem) for problem in ics_problems(path.read_bytes()))
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        if name.endswith((".yml", ".yaml")):
+            try:
+                yaml.safe_load(text)
+            except yaml.YAMLError as error:
+                yield name, f"not valid YAML ({str(error).splitlines()[0]})"
+        own_syntax = name.startswith(("website/layouts/", ".github/"))
+        if not own_syntax and _LEFTOVER.search(text):
+            line = text[:_LEFTOVER.search(text).start()].count("\n") + 1  # type: ignore[union-attr]
+            yield name, f"line {line}: template syntax left in the output"
+        match = _PLACEHOLDER_WORDS.search(text)
+        if match:
+            yield name, f"placeholder text {match[0]!r}"
+
+
+def check_template(locales: list[str] | None = None, *,
+                   advance: Callable[[str], None] | None = None) -> CheckReport:
+    """Render every case of the matrix into a temporary folder and check the output."""
+    from boxkit.kit import new_kit
+
+    failures: list[Failure] = []
+    files = 0
+    cases = matrix(locales)
+    with tempfile.TemporaryDirectory(prefix="boxkit-check-") as tmp:
+        for number, case in enumerate(cases):
+            dest = Path(tmp) / f"case-{number}"
+            try:
+                made = new_kit(dest, case.answers)
+            except BoxkitError as error:
+                failures.append(Failure(case.name, "(render)", str(error)))
+            else:
+                files += len(made.files)
+                failures.extend(Failure(case.name, path, reason)
+                                for path, reason in check_kit(dest, made.files))
+            if advance:
+                advance(case.name)
+    return CheckReport(len(cases), files, tuple(failures))
