@@ -32,6 +32,9 @@ def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 def make_kit(dest: Path, **given: object) -> NewKit:
+    """A kit from these answers; in English unless ``locales`` is given, so that tests
+    reading English text do not depend on which languages are shipped."""
+    given.setdefault("locales", ["en"])
     resolved = resolve_answers(given, today=TODAY)
     return new_kit(dest, resolved.answers, notes=resolved.notes)
 

@@ -105,7 +105,7 @@ def test_dry_run_lists_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> 
     result = runner.invoke(app, ["new", str(tmp_path / "kit"), "--country", "SE",
                                  "--no-input", "--dry-run"])
     assert result.exit_code == 0
-    assert "  guides/en/01-start-here.md" in result.stdout.splitlines()
+    assert "  guides/sv/01-start-here.md" in result.stdout.splitlines()
     assert "Nothing was written" in result.stdout
     assert list(tmp_path.iterdir()) == []
 

@@ -195,7 +195,7 @@ def test_hostile_text_keeps_every_data_file_valid(hostile_kit: NewKit) -> None:
             yaml.safe_load(read(hostile_kit, name))
     config = tomllib.loads(read(hostile_kit, "website/hugo.toml"))
     assert config["title"] == HOSTILE
-    assert config["params"]["eventVenue"] == HOSTILE
+    assert config["languages"]["en"]["params"]["eventVenue"] == HOSTILE
     grid = list(csv.reader(io.StringIO(read(hostile_kit, "events/unconference/session-grid.csv"))))
     assert grid[0][3:] == [HOSTILE, "Room | 2"]
     assert "Room \\| 2 (20)" in read(hostile_kit, "events/unconference/en/session-grid.md")
@@ -224,7 +224,7 @@ def test_force_adds_the_kit_without_replacing_files(tmp_path: Path) -> None:
     dest = tmp_path / "kit"
     dest.mkdir()
     (dest / "notes.txt").write_text("mine")
-    resolved = resolve_answers({"country": "SE"}, today=TODAY)
+    resolved = resolve_answers({"country": "SE", "locales": ["en"]}, today=TODAY)
     kit = new_kit(dest, resolved.answers, force=True)
     assert (dest / "notes.txt").read_text() == "mine"
     assert (dest / "README.md").is_file()
@@ -240,7 +240,7 @@ def test_force_adds_the_kit_without_replacing_files(tmp_path: Path) -> None:
 
 
 def test_dry_run_lists_files_and_writes_nothing(tmp_path: Path) -> None:
-    resolved = resolve_answers({"country": "SE"}, today=TODAY)
+    resolved = resolve_answers({"country": "SE", "locales": ["en"]}, today=TODAY)
     kit = new_kit(tmp_path / "kit", resolved.answers, dry_run=True)
     assert "README.md" in kit.files and "guides/en/01-start-here.md" in kit.files
     assert kit.dry_run and kit.commit is None
@@ -255,7 +255,7 @@ def test_failure_mid_render_leaves_nothing(tmp_path: Path) -> None:
     (template / "docs" / "zzz.md.jinja").write_text("{{ chapter_name.nope.deeper }}\n")
     out = tmp_path / "out"
     out.mkdir()
-    resolved = resolve_answers({"country": "SE"}, today=TODAY)
+    resolved = resolve_answers({"country": "SE", "locales": ["en"]}, today=TODAY)
     with pytest.raises(TemplateError, match="could not render"):
         new_kit(out / "kit", resolved.answers, template=str(template))
     assert list(out.iterdir()) == []

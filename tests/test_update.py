@@ -178,7 +178,7 @@ def test_bundled_template_upgrades_to_the_next_boxkit_on_another_machine(
         workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     release_history("0.1.0")
     kit = tmp_path / "kit"
-    answers = resolve_answers({"country": "SE", "event_kind": "unconference"},
+    answers = resolve_answers({"country": "SE", "event_kind": "unconference", "locales": "en"},
                               today=TODAY).answers
     made = new_kit(kit, answers)
     assert made.template == "~/.local/share/boxkit/kit.bundle"
