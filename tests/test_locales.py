@@ -227,3 +227,34 @@ def test_check_exits_1_on_errors(workspace: Paths) -> None:
     result = CliRunner().invoke(app, ["locale", "check", "de"])
     assert result.exit_code == 1
     assert "link targets differ" in result.stdout
+
+
+SWEDISH_NOTE = "> Den här texten"
+
+
+def test_readme_says_machine_drafted_until_a_reviewer_is_recorded(workspace: Paths,
+                                                                 tmp_path: Path) -> None:
+    kit = kit_with(tmp_path / "before", ("sv",), country="SE")
+    note = polib.pofile(str(workspace.locales / "sv" / "kit.po")).find(
+        "This text was drafted by machine translation and has not yet been reviewed by a "
+        "native speaker. Read it with care, and tell the boxkit translators about anything "
+        "that reads wrongly.")
+    assert note is not None and note.msgstr
+    readme = (kit.dest / "README.md").read_text()
+    assert f"> {note.msgstr}" in readme
+    meta = workspace.locales / "sv" / "locale.yml"
+    meta.write_text(meta.read_text().replace("reviewed_by: null", "reviewed_by: Anna Svensson"))
+    extract_catalogs(paths=workspace)
+    reviewed = kit_with(tmp_path / "after", ("sv",), country="SE")
+    assert note.msgstr not in (reviewed.dest / "README.md").read_text()
+    assert "reviewed by Anna Svensson" in CliRunner().invoke(app, ["locale", "list"]).stdout
+
+
+def test_cli_speaks_the_users_language(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["new", str(tmp_path / "kit"), "--country", "FR",
+                                      "--no-input", "--dry-run"],
+                                env={"LANGUAGE": "fr", "LANG": "fr_FR.UTF-8"})
+    assert result.exit_code == 0, result.output
+    assert "Nothing was written" not in result.stdout
+    po = polib.pofile(str(ROOT / "locales" / "fr" / "boxkit.po"))
+    assert po.find("Nothing was written (--dry-run).").msgstr in result.stdout
