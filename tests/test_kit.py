@@ -147,9 +147,10 @@ def test_no_empty_markdown_section(sweden_kit: NewKit) -> None:
 
 
 def test_markdown_passes_the_linter(sweden_kit: NewKit) -> None:
-    done = subprocess.run(["pymarkdown", "--disable-rules", "md013", "--enable-extensions",
-                           "front-matter", "scan", "-r", str(sweden_kit.dest)],
-                          capture_output=True, text=True, check=False)
+    from boxkit.check import lint_command
+
+    done = subprocess.run(lint_command(sweden_kit.dest), capture_output=True, text=True,
+                          check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -229,9 +229,6 @@ def test_check_exits_1_on_errors(workspace: Paths) -> None:
     assert "link targets differ" in result.stdout
 
 
-SWEDISH_NOTE = "> Den här texten"
-
-
 def test_readme_says_machine_drafted_until_a_reviewer_is_recorded(workspace: Paths,
                                                                  tmp_path: Path) -> None:
     kit = kit_with(tmp_path / "before", ("sv",), country="SE")

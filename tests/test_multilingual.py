@@ -108,3 +108,13 @@ def test_egypt_kit_is_arabic_and_right_to_left(tmp_path: Path) -> None:
                        check=True, capture_output=True)
         home = (kit.dest / "website/public/index.html").read_text()
         assert 'dir="rtl"' in home and 'lang="ar"' in home
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_every_language_renders_a_clean_kit(tmp_path: Path, code: str) -> None:
+    from boxkit.check import check_kit
+
+    kit = make_kit(tmp_path / "kit", country="SE", locales=[code],
+                   contact_email="hej@example.se")
+    assert kit.answers.locales == (code,)
+    assert list(check_kit(kit.dest, kit.files)) == []
