@@ -43,7 +43,8 @@ def test_every_command_has_help(runner: CliRunner) -> None:
 
 def test_new_with_country_and_no_input(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["new", str(tmp_path / "kit"), "--country", "SE",
-                                 "--no-input", "-d", "contact_email=hej@example.se"])
+                                 "--locale", "en", "--no-input",
+                                 "-d", "contact_email=hej@example.se"])
     assert result.exit_code == 0, result.output
     assert "Made the kit for One Team Gov Sverige" in result.stdout
     assert "Still to fill in:" in result.stdout

@@ -41,6 +41,8 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
         shutil.copytree(ROOT / name, tmp_path / "root" / name)
     monkeypatch.setenv("BOXKIT_ROOT", str(tmp_path / "root"))
     monkeypatch.setenv("BOXKIT_DATA_DIR", str(tmp_path / "data"))
+    # The copy may be changed: render it as the next version, not the released one.
+    monkeypatch.setenv("BOXKIT_TEMPLATE_VERSION", "0.1.1.dev0")
     return Paths(tmp_path / "root" / "templates" / "kit", tmp_path / "root" / "locales")
 
 

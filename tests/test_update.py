@@ -176,7 +176,9 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_bundled_template_upgrades_to_the_next_boxkit_on_another_machine(
         workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    release_history("0.1.0")
+    assert "refs/tags/v0.1.0" in git(workspace.parent, "bundle", "list-heads",
+                                     "kit-history.bundle")
+    release_history("0.1.0")  # releasing again changes nothing
     kit = tmp_path / "kit"
     answers = resolve_answers({"country": "SE", "event_kind": "unconference", "locales": "en"},
                               today=TODAY).answers
@@ -231,3 +233,21 @@ def test_new_question_is_asked_or_defaulted(workspace: Path, tmp_path: Path,
     assert "and then every Tuesday." in (kits[0] / "events/breakfast/en/invitation.md").read_text()
     assert "and then every other Tuesday." in (
         kits[1] / "events/breakfast/en/invitation.md").read_text()
+
+
+def test_released_template_cannot_change_without_a_new_version(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from boxkit.errors import TemplateError
+    from boxkit.template import bundled_template
+
+    (workspace / "template" / "NEW.md").write_text("# New\n")
+    with pytest.raises(TemplateError, match=r"changed since release v0\.1\.0: bump"):
+        bundled_template("0.1.0")
+    assert bundled_template("0.1.1").version == "0.1.1"
+
+
+def test_shipped_history_holds_the_current_version() -> None:
+    from boxkit import __version__
+
+    heads = git(ROOT / "templates", "bundle", "list-heads", "kit-history.bundle")
+    assert f"refs/tags/v{__version__}" in heads
