@@ -218,3 +218,10 @@ def test_interview_asks_country_first_then_offers_derived_defaults() -> None:
     assert asked["currency"] == "NOK"
     assert answers.contact_email == "hei@example.no"
     assert prompter.refused == ["contact_email: 'bad' is not an e-mail address"]
+
+
+def test_unshipped_official_languages_fall_back_to_english_beside_shipped_ones() -> None:
+    resolved = resolve(country="CH")
+    assert resolved.answers.locales == ("en", "fr")
+    assert any("German (de) is not shipped yet" in note for note in resolved.notes)
+    assert any("Italian (it) is not shipped yet" in note for note in resolved.notes)

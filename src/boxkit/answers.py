@@ -212,8 +212,10 @@ def _locales(value: Any, ctx: _Context) -> tuple[str, ...]:
         choice = best_shipped(cldr.locale(str(item)))
         if choice.note:
             ctx.notes.append(choice.note)
-        if choice.shipped and choice.shipped not in chosen:
-            chosen.append(choice.shipped)
+        # A language boxkit does not ship yet is served by English, its fallback.
+        code = choice.shipped or SOURCE_LOCALE
+        if code not in chosen:
+            chosen.append(code)
     if not chosen:
         chosen.append(SOURCE_LOCALE)
     return tuple(chosen)
