@@ -115,7 +115,7 @@ def ics_problems(ics: bytes) -> list[str]:
     problems = [f"{c.name}: {prop}: {message}" for c in calendar.walk()
                 for prop, message in c.errors]
     for component in calendar.walk():
-        for prop in REQUIRED.get(component.name, ()):
+        for prop in REQUIRED.get(str(component.name), ()):
             if prop not in component:
                 problems.append(f"{component.name} has no {prop}")
     for event in calendar.walk("VEVENT"):

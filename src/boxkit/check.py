@@ -54,7 +54,7 @@ def matrix(locales: list[str] | None = None) -> list[Case]:
     off, and an organisation chapter."""
     cases = []
     for code in locales or list(shipped_locales()):
-        def case(name: str, **given: object) -> Case:
+        def case(name: str, code: str = code, **given: object) -> Case:
             given = {"country": "SE", "contact_email": "hello@example.org", **given}
             answers = resolve_answers(given).answers
             return Case(f"{code}/{name}", dataclasses.replace(answers, locales=(code,)))

@@ -6,6 +6,7 @@ holds its catalogs; until then a request for it falls back to English with a not
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -112,3 +113,9 @@ def _(message: str) -> str:
 def N_(message: str) -> str:
     """Mark a message for extraction; it is translated later, where it is shown."""
     return message
+
+
+def translator(code: str) -> Callable[[str], str]:
+    """``_`` for one locale (a kit's language rather than the user's environment)."""
+    catalog = _catalog(code if code in shipped_locales() else SOURCE_LOCALE)
+    return lambda message: catalog.get(message, message)

@@ -1,0 +1,223 @@
+"""`boxkit schedule`: property tests of the rules, a golden 60-pitch day, and the errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar
+from typer.testing import CliRunner
+
+from boxkit.cli import app
+from boxkit.schedule import (
+    Pitch,
+    Room,
+    Schedule,
+    ScheduleError,
+    make_slots,
+    read_pitches,
+    read_rooms,
+    schedule_sessions,
+)
+
+DATA = Path(__file__).parent / "data"
+GOLDEN = DATA / "golden" / "schedule-60.json"
+
+hosts = st.sampled_from([f"Host {n}" for n in range(12)])
+pitch_lists = st.lists(
+    st.builds(lambda title, host, score, unavailable, step_free, size: (title, host, score,
+                                                                         unavailable, step_free,
+                                                                         size),
+              st.text("abcdefghij ", min_size=1, max_size=12).map(str.strip).filter(bool),
+              hosts, st.integers(0, 25), st.frozensets(st.integers(0, 5), max_size=3),
+              st.booleans(), st.sampled_from([0, 0, 0, 10, 30, 80])),
+    max_size=60, unique_by=lambda t: t[0].casefold())
+room_lists = st.lists(st.builds(Room, st.sampled_from("ABCDEFGHIJ"), st.integers(5, 120),
+                                st.booleans()),
+                      min_size=1, max_size=6, unique_by=lambda r: r.name)
+
+
+def build(raw: list[tuple[str, str, int, frozenset[int], bool, int]]) -> list[Pitch]:
+    return [Pitch(t, h, s, u, f, z) for t, h, s, u, f, z in raw]
+
+
+def fits(pitch: Pitch, room: Room, slot_index: int, plan: Schedule,
+         ignore: Pitch | None = None) -> bool:
+    host_busy = any(p.slot.index == slot_index and p.pitch.host == pitch.host
+                    and p.pitch is not ignore for p in plan.sessions)
+    return (slot_index not in pitch.unavailable and not host_busy
+            and (room.step_free or not pitch.step_free) and pitch.size <= room.capacity)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pitch_lists, room_lists, st.integers(1, 6))
+def test_every_rule_holds(raw: list, rooms: list[Room], count: int) -> None:  # type: ignore[type-arg]
+    pitches = build(raw)
+    slots = make_slots(count)
+    plan = schedule_sessions(pitches, rooms, slots)
+    # Nobody is lost, and nobody is there twice.
+    titles = [p.pitch.title for p in plan.sessions] + [o.pitch.title for o in plan.overflow]
+    assert sorted(titles) == sorted(p.title for p in pitches)
+    cells = [(p.room.name, p.slot.index) for p in plan.sessions]
+    assert len(cells) == len(set(cells))
+    host_slots = [(p.pitch.host, p.slot.index) for p in plan.sessions]
+    assert len(host_slots) == len(set(host_slots))
+    for placed in plan.sessions:
+        assert placed.slot.index not in placed.pitch.unavailable
+        assert placed.room.step_free or not placed.pitch.step_free
+        assert placed.pitch.size <= placed.room.capacity
+    # Higher scores get bigger rooms: within a slot, a better session sits in a smaller
+    # room only when it could not have used the bigger one.
+    for a in plan.sessions:
+        for b in plan.sessions:
+            if a.slot == b.slot and a.pitch.score > b.pitch.score \
+                    and a.room.capacity < b.room.capacity:
+                assert not fits(a.pitch, b.room, b.slot.index, plan, ignore=a.pitch)
+    # A session left out could not have taken the place of a lower-scored one.
+    for left in plan.overflow:
+        assert left.reason
+        for p in plan.sessions:
+            if p.pitch.score < left.pitch.score:
+                assert not fits(left.pitch, p.room, p.slot.index, plan, ignore=p.pitch)
+    # Deterministic whatever the order of the input.
+    again = schedule_sessions(list(reversed(pitches)), list(reversed(rooms)), slots)
+    assert again.as_json() == plan.as_json()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 6), st.integers(1, 5))
+def test_favourites_are_spread_across_slots(count: int, room_count: int) -> None:
+    pitches = [Pitch(f"Topic {n:02d}", f"Host {n}", 100 - n) for n in range(40)]
+    rooms = [Room(f"Room {n}", 100 - n) for n in range(room_count)]
+    plan = schedule_sessions(pitches, rooms, make_slots(count))
+    top = sorted(plan.sessions, key=lambda p: -p.pitch.score)[:count]
+    assert len({p.slot.index for p in top}) == count
+    assert {p.room.name for p in top} == {"Room 0"}
+
+
+def test_golden_60_pitch_day(tmp_path: Path) -> None:
+    pitches = read_pitches(DATA / "pitches-60.csv", slots=5)
+    rooms = read_rooms(DATA / "rooms-10.yml")
+    slots = make_slots(5, start="11:00", minutes=45, break_minutes=15, lunch_minutes=60,
+                       lunch_after=2)
+    plan = schedule_sessions(pitches, rooms, slots).as_json()
+    if os.environ.get("BOXKIT_REGENERATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(json.dumps(plan, ensure_ascii=False, indent=1) + "\n")
+    assert plan == json.loads(GOLDEN.read_text())
+    assert len(plan["sessions"]) == 50 and len(plan["overflow"]) == 10
+    assert plan["slots"][2] == {"index": 2, "start": "13:45", "end": "14:30"}
+    main = [s for s in plan["sessions"] if s["room"] == "Main hall"]
+    best = sorted(plan["sessions"] + plan["overflow"], key=lambda s: -s["score"])[:5]
+    assert {s["title"] for s in main} == {s["title"] for s in best}
+
+
+def test_cli_writes_every_output_in_the_kit_language(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["schedule", str(DATA / "pitches-60.csv"), "--rooms",
+                                      str(DATA / "rooms-10.yml"), "--out", str(out),
+                                      "--start", "11:00", "--slots", "5"])
+    assert result.exit_code == 0, result.output
+    assert "Placed 50 sessions in 10 rooms × 5 slots" in result.stdout
+    assert "Not placed (10):" in result.stderr
+    data = json.loads((out / "schedule.json").read_text())
+    assert set(data) == {"slots", "rooms", "sessions", "overflow"}
+    assert set(data["sessions"][0]) == {"title", "host", "score", "room", "slot"}
+    assert set(data["overflow"][0]) == {"title", "host", "score", "reason"}
+    html = (out / "grid.html").read_text()
+    assert "@page { size: A3 landscape" in html and "&quot;agile&quot;" in html
+    assert (out / "grid.md").read_text().startswith("# Session grid\n")
+    assert len((out / "grid.csv").read_text().splitlines()) == 6
+
+
+def test_kit_gives_slots_date_language_and_calendars(tmp_path: Path) -> None:
+    from boxkit import new_kit, resolve_answers
+    from conftest import TODAY
+
+    answers = resolve_answers({"country": "FR", "event_date": "2027-03-17"},
+                              today=TODAY).answers
+    kit = new_kit(tmp_path / "kit", answers)
+    rooms = kit.dest / "events/unconference/rooms.yml"
+    out = kit.dest / "events/unconference/schedule"
+    result = CliRunner().invoke(app, ["schedule", str(DATA / "pitches-60.csv"), "--rooms",
+                                      str(rooms), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    html = (out / "grid.html").read_text()
+    assert '<html lang="fr" dir="ltr">' in html and "mercredi 17 mars 2027" in html
+    day = Calendar.from_ical((out / "day.ics").read_bytes())
+    events = day.walk("VEVENT")
+    assert len(events) == len(json.loads((out / "schedule.json").read_text())["sessions"])
+    assert all(not c.errors for c in day.walk())
+    assert str(events[0]["DTSTART"].dt.tzinfo) == "Europe/Paris"
+    assert len(list((out / "ics").glob("*.ics"))) == len(events)
+
+
+@pytest.mark.parametrize(("csv_text", "message"), [
+    ("title,host\nA,B\n", "pitches.csv:1: the header needs a score column"),
+    ("title,host,score\nA,B,9\nA,C,3\n", "pitches.csv:3: 'A' is also on line 2"),
+    ("title,host,score\nA,B,lots\n", "pitches.csv:2: score is 'lots'; write a whole number"),
+    ("title,host,score\nA,,3\n", "pitches.csv:2: 'A' has no host"),
+    ("title,host,score,unavailable\nA,B,3,7\n",
+     "pitches.csv:2: unavailable is 7; it must be 1 to 5"),
+    ("title,host,score,step_free\nA,B,3,maybe\n", "pitches.csv:2: step_free is 'maybe'"),
+    ("title,host,score\nA,B,3,extra\n", "pitches.csv:2: 4 fields where the header has 3"),
+    ("title,host,round1,round2,round3,round4,round5\nA,B,1,2,3,4,6\n",
+     "pitches.csv:2: round5 is 6; it must be 1 to 5"),
+    ("title,host,score,room\nA,B,3,Attic\n",
+     "'A' asks for room 'Attic', which is not in the rooms"),
+    ("title,host,score,colour\nA,B,3,red\n", "pitches.csv:1: unknown column(s) colour"),
+])
+def test_bad_pitches_name_file_line_and_fix(tmp_path: Path, csv_text: str,
+                                            message: str) -> None:
+    (tmp_path / "pitches.csv").write_text(csv_text)
+    (tmp_path / "rooms.yml").write_text("- {name: Hall, capacity: 50}\n")
+    result = CliRunner().invoke(app, ["schedule", str(tmp_path / "pitches.csv"), "--rooms",
+                                      str(tmp_path / "rooms.yml"), "--out", str(tmp_path / "o"),
+                                      "--slots", "5"])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("yaml_text", "message"), [
+    ("- {name: Hall}\n", "rooms.yml:1: a room needs a name and a capacity"),
+    ("- {name: Hall, capacity: 20}\n- {name: hall, capacity: 30}\n",
+     "rooms.yml:2: 'hall' is listed twice"),
+    ("- {name: Hall, capacity: -3}\n", "rooms.yml:1: Hall: capacity must be a whole number"),
+    ("- {name: Hall, capacity: 20, step_free: maybe}\n",
+     "rooms.yml:1: Hall: step_free must be true or false"),
+    ("rooms: [\n", "rooms.yml:2: not valid YAML"),
+    ("{}\n", "rooms.yml:1: expected a list of rooms"),
+])
+def test_bad_rooms_name_file_and_line(tmp_path: Path, yaml_text: str, message: str) -> None:
+    (tmp_path / "rooms.yml").write_text(yaml_text)
+    with pytest.raises(ScheduleError, match=message.replace("(", r"\(")):
+        read_rooms(tmp_path / "rooms.yml")
+
+
+def test_spreadsheet_exports_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes("\ufefftitle;host;score;step_free\r\n\"Café; à la carte\";Zoë;7;ja\r\n"
+                     "Second;Ann;3;\r\n".encode())
+    pitches = read_pitches(path, slots=3)
+    assert [(p.title, p.host, p.score, p.step_free) for p in pitches] == [
+        ("Café; à la carte", "Zoë", 7, True), ("Second", "Ann", 3, False)]
+
+
+def test_overflow_reasons_are_specific() -> None:
+    rooms = [Room("Hall", 50, step_free=False)]
+    plan = schedule_sessions([Pitch("Big", "A", 9, size=80), Pitch("Step", "B", 8, step_free=True),
+                              Pitch("Away", "C", 7, unavailable=frozenset({0})),
+                              Pitch("One", "D", 6), Pitch("Two", "D", 5), Pitch("Late", "E", 1)],
+                             rooms, make_slots(1))
+    reasons = {o.pitch.title: o.reason for o in plan.overflow}
+    assert reasons["Big"] == "expects 80 people; the biggest room holds 50"
+    assert reasons["Step"] == "needs a step-free room and there is none"
+    assert reasons["Away"] == "the host cannot make any slot"
+    assert reasons["Two"] == "the host is already hosting in every slot they can make"
+    assert reasons["Late"] == "every suitable room is full in the slots the host can make"
+    assert [p.pitch.title for p in plan.sessions] == ["One"]
