@@ -75,11 +75,13 @@ def new_kit(
     staging_root = Path(tempfile.mkdtemp(prefix=".boxkit-", dir=_existing_parent(dest)))
     try:
         staging = staging_root / "kit"
-        _render(source, staging, answers, trust=trust or template is None)
         if template is None:
             from boxkit.calendar import write_calendars
 
+            _render(source, staging, answers, trust=True)
             write_calendars(staging)
+        else:
+            _render_outside(template, staging, answers, trust=trust)
         files = _kit_files(staging)
         version = _recorded_version(staging)
         blanks = _find_blanks(staging, files)
@@ -151,6 +153,19 @@ def _render(source: TemplateSource, staging: Path, answers: Answers, *, trust: b
     except (CopierError, JinjaError, ValueError, OSError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         raise TemplateError(f"{source.src_path}: could not render the kit ({first})") from None
+    _check_contained(staging)
+
+
+def _render_outside(template: str, staging: Path, answers: Answers, *, trust: bool) -> None:
+    """A template from elsewhere: checked for code it wants to run, then rendered."""
+    from boxkit.sources import check_trust, open_source, render_cookiecutter, render_copier
+
+    with open_source(template) as source:
+        check_trust(source, trust=trust)
+        if source.kind == "cookiecutter":
+            render_cookiecutter(source, staging, answers, trust=trust, ask=False)
+        else:
+            render_copier(source, staging, answers, trust=trust, ask=False)
     _check_contained(staging)
 
 

@@ -447,7 +447,8 @@ def _markdown(schedule: Schedule, heading: str, clock: Any, _: Any) -> str:
             cells.append(_cell(f"{at.pitch.title} ({at.pitch.host})") if at else " ")
         lines.append("| " + " | ".join(cells) + " |")
     if schedule.overflow:
-        lines += ["", f"## {_('Not placed')}", ""]
+        not_placed = _("Not placed")
+        lines += ["", f"## {not_placed}", ""]
         lines += [f"- {_cell(o.pitch.title)} ({_cell(o.pitch.host)}, {o.pitch.score}): "
                   f"{o.reason_in(_)}" for o in schedule.overflow]
     return "\n".join(lines) + "\n"
@@ -457,8 +458,9 @@ def _html(schedule: Schedule, heading: str, day: str, clock: Any, _: Any, loc: A
     from html import escape
 
     direction = "rtl" if loc.character_order == "right-to-left" else "ltr"
+    not_step_free, not_placed, time_label = _("not step-free"), _("Not placed"), _("Time")
     head = "".join(f"<th scope=\"col\">{escape(r.name)}<span>{r.capacity}"
-                   f"{'' if r.step_free else ' · ' + escape(_('not step-free'))}</span></th>"
+                   f"{'' if r.step_free else ' · ' + escape(not_step_free)}</span></th>"
                    for r in schedule.rooms)
     body = []
     for slot in schedule.slots:
@@ -473,7 +475,7 @@ def _html(schedule: Schedule, heading: str, day: str, clock: Any, _: Any, loc: A
     if schedule.overflow:
         items = "".join(f"<li>{escape(o.pitch.title)} ({escape(o.pitch.host)}): "
                         f"{escape(o.reason_in(_))}</li>" for o in schedule.overflow)
-        overflow = f"<h2>{escape(_('Not placed'))}</h2><ul>{items}</ul>"
+        overflow = f"<h2>{escape(not_placed)}</h2><ul>{items}</ul>"
     return f"""<!DOCTYPE html>
 <html lang="{escape(str(loc).replace('_', '-'))}" dir="{direction}">
 <head>
@@ -504,7 +506,7 @@ def _html(schedule: Schedule, heading: str, day: str, clock: Any, _: Any, loc: A
 <h1>{escape(heading)}</h1>
 <p class="day">{escape(day)}</p>
 <table>
-<thead><tr><th scope="col">{escape(_("Time"))}</th>{head}</tr></thead>
+<thead><tr><th scope="col">{escape(time_label)}</th>{head}</tr></thead>
 <tbody>
 {chr(10).join(body)}
 </tbody>

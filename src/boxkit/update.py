@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from boxkit._git import git, inside_work_tree
-from boxkit.answers import KEYS, Prompter, resolve_answers
+from boxkit.answers import KEYS, Answers, Prompter, resolve_answers
 from boxkit.errors import BoxkitError, TemplateError
 from boxkit.kit import ANSWERS_FILE
 from boxkit.template import bundled_template, current_version, is_bundled_source, template_versions
@@ -47,6 +47,8 @@ class UpdateResult:
     conflicts: tuple[str, ...] = ()
     new_answers: tuple[str, ...] = ()
     dry_run: bool = False
+    addons: tuple[str, ...] = ()
+    """One line per add-on: what happened to it (updated, up to date, cannot update)."""
 
     @property
     def up_to_date(self) -> bool:
@@ -138,6 +140,13 @@ def _conflicts(kit: Path) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def recorded_answers(kit: Path) -> Answers:
+    """A kit's answers as boxkit's model (what ``boxkit add`` fills templates with)."""
+    recorded = _recorded(kit) if (kit / ANSWERS_FILE).is_file() else {}
+    given = {k: v for k, v in recorded.items() if k in KEYS}
+    return resolve_answers(given).answers
+
+
 def _answers_data(recorded: dict[str, Any], prompter: Prompter | None
                   ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The kit's answers for the new version: recorded ones, plus any new question asked
@@ -176,7 +185,9 @@ def update_kit(
                           "the template's history was rewritten or moved")
     new = _pick(versions, to, old, bundled)
     if new == old:
-        return UpdateResult(kit, old, new, dry_run=dry_run)
+        addons, changed, conflicts = _update_addons(kit, dry_run=dry_run)
+        return UpdateResult(kit, old, new, changed=changed, conflicts=conflicts,
+                            dry_run=dry_run, addons=addons)
     data, new_answers = _answers_data(recorded, prompter) if bundled else ({}, ())
     changelog = _changelog(src, old, new)
     if dry_run:
@@ -186,7 +197,65 @@ def update_kit(
             changed, conflicts = _run(preview, data, new, bundled)
         return UpdateResult(kit, old, new, changelog, changed, conflicts, new_answers, True)
     changed, conflicts = _run(kit, data, new, bundled)
-    return UpdateResult(kit, old, new, changelog, changed, conflicts, new_answers)
+    waiting = tuple(f"{a.path}: commit this update, then run boxkit update again to update "
+                    "this add-on" for a in _addons(kit) if a.kind == "copier")
+    return UpdateResult(kit, old, new, changelog, changed, conflicts, new_answers,
+                        addons=waiting + _cookiecutter_notes(kit))
+
+
+def _addons(kit: Path) -> list[Any]:
+    from boxkit.sources import read_addons
+
+    return read_addons(kit)
+
+
+def _cookiecutter_notes(kit: Path) -> tuple[str, ...]:
+    return tuple(f"{a.path}: made from a cookiecutter template ({a.src}); cookiecutter has no "
+                 "update mechanism, so it cannot be updated in place"
+                 for a in _addons(kit) if a.kind == "cookiecutter")
+
+
+def _update_addons(kit: Path, *, dry_run: bool
+                   ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Update each Copier add-on in turn; stop at the first that changed something, since
+    Copier needs a clean tree for the next one."""
+    import copier
+
+    notes: list[str] = []
+    for addon in _addons(kit):
+        if addon.kind != "copier":
+            continue
+        folder = kit / addon.path
+        answers_file = addon.answers_file or ".copier-answers.yml"
+        try:
+            recorded = yaml.safe_load((folder / answers_file).read_text(encoding="utf-8"))
+            versions = template_versions(str(recorded["_src_path"]))
+        except (OSError, KeyError, TypeError, BoxkitError):
+            notes.append(f"{addon.path}: records no template version; cannot update it")
+            continue
+        old = str(recorded.get("_commit"))
+        newest = versions[-1] if versions else old
+        if newest == old:
+            notes.append(f"{addon.path}: up to date ({old})")
+            continue
+        target = kit
+        with tempfile.TemporaryDirectory(prefix="boxkit-preview-") as tmp:
+            if dry_run:
+                target = Path(tmp) / kit.name
+                shutil.copytree(kit, target, symlinks=True)
+            try:
+                copier.run_update(target / addon.path, answers_file=answers_file,
+                                  defaults=True, overwrite=True, quiet=True,
+                                  conflict="inline", skip_answered=True, unsafe=False)
+            except Exception as error:  # Copier's own errors are varied; report, not crash
+                raise TemplateError(f"{addon.path}: the add-on's update failed "
+                                    f"({str(error).splitlines()[0]})") from None
+            status = git(["status", "--porcelain"], cwd=target).splitlines()
+            changed = tuple(sorted(line[3:].strip('"') for line in status))
+            conflicts = _conflicts(target)
+        notes.append(f"{addon.path}: {old} → {newest}")
+        return tuple(notes) + _cookiecutter_notes(kit), changed, conflicts
+    return tuple(notes) + _cookiecutter_notes(kit), (), ()
 
 
 def _run(kit: Path, data: dict[str, Any], ref: str, bundled: bool

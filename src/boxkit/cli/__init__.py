@@ -62,12 +62,13 @@ def _main(
 
 
 def _register() -> None:
-    from boxkit.cli import check, locale, new, schedule, site, update
+    from boxkit.cli import add, check, locale, new, schedule, site, update
 
     app.command("new", no_args_is_help=True)(new.new)
     app.command("update")(update.update)
     app.command("check")(check.check)
     app.command("schedule", no_args_is_help=True)(schedule.schedule)
+    app.command("add", no_args_is_help=True)(add.add)
     app.add_typer(locale.app, name="locale")
     app.add_typer(site.app, name="site")
 

@@ -29,9 +29,13 @@ def update(
     if result.up_to_date:
         typer.echo(_("%(kit)s is up to date (template %(version)s).")
                    % {"kit": result.kit, "version": result.old_version})
+    else:
+        typer.echo(_("Template: %(old)s → %(new)s") % {"old": result.old_version,
+                                                       "new": result.new_version})
+    for line in result.addons:
+        typer.echo(_("Add-on %(line)s") % {"line": line})
+    if result.up_to_date and not result.changed:
         return
-    typer.echo(_("Template: %(old)s → %(new)s") % {"old": result.old_version,
-                                                   "new": result.new_version})
     if result.changelog:
         typer.echo(_("What changed:"))
         for entry in result.changelog:

@@ -1,0 +1,375 @@
+"""Templates from the wider ecosystem: any Copier or cookiecutter template, safely.
+
+- A source is a folder, a git path or URL, or a git bundle. It is a cookiecutter template
+  when it has ``cookiecutter.json``, a Copier template when it has ``copier.yml``.
+- The chapter's answers fill the template's variables where the names match
+  (:data:`VARIABLES`); other variables are asked, or take their defaults.
+- Nothing a template wants to run runs without ``trust``: Copier's ``_tasks``,
+  ``_migrations`` and ``_jinja_extensions``, cookiecutter's hooks and ``_extensions``.
+  Without trust boxkit names what the template wanted and writes nothing. Cookiecutter
+  renders with a plain Jinja environment, in which template text can reach Python; boxkit
+  renders untrusted cookiecutter templates in Jinja's sandbox instead.
+- Output is rendered in a staging folder and checked before anything moves into the kit:
+  no path (or link) may lead outside it, and no existing file is replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from boxkit._git import git
+from boxkit.answers import Answers
+from boxkit.errors import BoxkitError, DestinationError, TemplateError, UntrustedTemplateError
+
+ADDONS_FILE = ".boxkit/addons.yml"
+COPIER_UNSAFE = ("_tasks", "_migrations", "_jinja_extensions")
+HOOKS = ("pre_prompt", "pre_gen_project", "post_gen_project")
+
+
+def variables(answers: Answers) -> dict[str, Any]:
+    """The chapter's answers under the names templates commonly use (docs/templates.md)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", answers.chapter_name.casefold()).strip("-") or "chapter"
+    data = answers.as_data()
+    return {
+        **data,
+        "chapter_slug": slug,
+        "project_name": answers.chapter_name,
+        "project_slug": slug,
+        "name": answers.chapter_name,
+        "locale": answers.primary_locale,
+        "language": answers.primary_locale.split("_")[0],
+        "email": answers.contact_email,
+        "author_email": answers.contact_email,
+        "url": answers.website_url,
+        "city": answers.event_city,
+        "venue": answers.event_venue,
+    }
+
+
+VARIABLES = ("chapter_name", "chapter_slug", "project_name", "project_slug", "name", "scope",
+             "country", "organisation", "locale", "language", "locales", "timezone",
+             "currency", "contact_email", "email", "author_email", "website_url", "url",
+             "event_kind", "event_date", "event_start", "event_venue", "venue", "event_city",
+             "city", "event_capacity")
+"""Template variables boxkit fills from the chapter's answers."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A template source, looked at locally."""
+
+    src: str
+    kind: str
+    """``copier`` or ``cookiecutter``."""
+    root: Path
+    """A local checkout of it (the folder itself, or a temporary clone)."""
+
+    @property
+    def name(self) -> str:
+        base = self.src.rstrip("/").split("/")[-1].split(":")[-1]
+        base = re.sub(r"\.(git|bundle)$", "", base)
+        return re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip("-.") or "addon"
+
+
+@contextlib.contextmanager
+def open_source(src: str) -> Iterator[Source]:
+    """Look at ``src`` locally: a folder as is, anything else cloned into a temporary
+    folder (removed afterwards)."""
+    path = Path(src).expanduser()
+    with tempfile.TemporaryDirectory(prefix="boxkit-source-") as tmp:
+        markers = ("copier.yml", "copier.yaml", "cookiecutter.json")
+        if path.is_dir() and (any((path / marker).is_file() for marker in markers)
+                              or not (path / ".git").exists()):
+            root = path.resolve()
+        else:
+            root = Path(tmp) / "src"
+            try:
+                git(["clone", "--quiet", str(path) if path.exists() else src, str(root)],
+                    cwd=Path(tmp))
+            except BoxkitError as error:
+                raise TemplateError(f"{src}: cannot read the template ({error})") from None
+        if (root / "cookiecutter.json").is_file():
+            kind = "cookiecutter"
+        elif (root / "copier.yml").is_file() or (root / "copier.yaml").is_file():
+            kind = "copier"
+        else:
+            raise TemplateError(f"{src}: neither a Copier template (copier.yml) nor a "
+                                "cookiecutter template (cookiecutter.json)")
+        yield Source(src, kind, root)
+
+
+def unsafe_features(source: Source) -> list[str]:
+    """What the template would run, in words for the user; empty when it runs nothing."""
+    found: list[str] = []
+    if source.kind == "copier":
+        config_path = next(p for p in (source.root / "copier.yml", source.root / "copier.yaml")
+                           if p.is_file())
+        try:
+            config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise TemplateError(f"{config_path}: not valid YAML ({error})") from None
+        for key in COPIER_UNSAFE:
+            value = config.get(key)
+            if value:
+                found.append(f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}")
+    else:
+        context = _cookiecutter_json(source)
+        hooks = source.root / "hooks"
+        for hook in sorted(hooks.iterdir()) if hooks.is_dir() else []:
+            if hook.stem in HOOKS:
+                found.append(f"hook {hook.name}")
+        if context.get("_extensions"):
+            found.append(f"_extensions: {json.dumps(context['_extensions'])}")
+    return found
+
+
+def _cookiecutter_json(source: Source) -> dict[str, Any]:
+    path = source.root / "cookiecutter.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise TemplateError(f"{path}: not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise TemplateError(f"{path}: must be a JSON object")
+    return data
+
+
+def check_trust(source: Source, *, trust: bool) -> None:
+    """Refuse a template that wants to run code unless the user trusts it."""
+    wanted = unsafe_features(source)
+    if wanted and not trust:
+        raise UntrustedTemplateError(
+            f"{source.src} wants to run code: {'; '.join(wanted)}. Nothing was run or "
+            "written; pass --trust only if you trust its author")
+
+
+def copier_answers_file(source: Source) -> str:
+    config_path = next(p for p in (source.root / "copier.yml", source.root / "copier.yaml")
+                       if p.is_file())
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    return str(config.get("_answers_file", ".copier-answers.yml"))
+
+
+def copier_questions(source: Source) -> set[str]:
+    config_path = next(p for p in (source.root / "copier.yml", source.root / "copier.yaml")
+                       if p.is_file())
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    return {k for k in config if not k.startswith("_")}
+
+
+def _mapped(answers: Answers, declared: set[str]) -> dict[str, Any]:
+    offered = variables(answers)
+    return {key: offered[key] for key in declared if key in offered}
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+
+def render_copier(source: Source, dest: Path, answers: Answers, *, trust: bool,
+                  ask: bool, answers_file: str | None = None) -> None:
+    """Render a Copier template into ``dest`` (a fresh folder) with the chapter's answers."""
+    import copier
+    from copier.errors import CopierError, UnsafeTemplateError
+    from jinja2 import TemplateError as JinjaError
+
+    data = _mapped(answers, copier_questions(source))
+    try:
+        copier.run_copy(source.src, dest, data=data, defaults=not ask, quiet=True,
+                        unsafe=trust, cleanup_on_error=True, overwrite=True,
+                        answers_file=Path(answers_file) if answers_file else None)
+    except UnsafeTemplateError as error:
+        raise UntrustedTemplateError(f"{source.src}: {error}") from None
+    except (CopierError, JinjaError, ValueError, OSError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        raise TemplateError(f"{source.src}: could not render ({first})") from None
+
+
+def render_cookiecutter(source: Source, dest: Path, answers: Answers, *, trust: bool,
+                        ask: bool) -> None:
+    """Render a cookiecutter template; its one top folder's contents become ``dest``.
+
+    Replay files and clones go to a temporary config, never the user's home; untrusted
+    templates render in Jinja's sandbox with hooks off.
+    """
+    from cookiecutter.exceptions import CookiecutterException
+    from cookiecutter.main import cookiecutter
+    from jinja2 import TemplateError as JinjaError
+
+    declared = set(_cookiecutter_json(source))
+    data = _mapped(answers, declared)
+    with tempfile.TemporaryDirectory(prefix="boxkit-cookiecutter-") as tmp:
+        work = Path(tmp)
+        config = work / "config.yml"
+        config.write_text(yaml.safe_dump({"cookiecutters_dir": str(work / "clones"),
+                                          "replay_dir": str(work / "replay")}))
+        out = work / "out"
+        out.mkdir()
+        try:
+            with _guarded(out, sandbox=not trust):
+                made = cookiecutter(str(source.root), no_input=not ask, extra_context=data,
+                                    output_dir=str(out), config_file=str(config),
+                                    accept_hooks=trust)
+        except TemplateError as error:
+            raise TemplateError(f"{source.src}: {error}") from None
+        except (CookiecutterException, JinjaError, ValueError, OSError) as error:
+            message = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+            raise TemplateError(f"{source.src}: could not render ({message})") from None
+        made_path = Path(made).resolve()
+        if not made_path.is_relative_to(out.resolve()):
+            raise TemplateError(f"{source.src}: wrote outside its output folder; refusing it")
+        _check_contained(made_path, source.src)
+        shutil.copytree(made_path, dest, symlinks=True)
+
+
+@contextlib.contextmanager
+def _guarded(out: Path, *, sandbox: bool) -> Iterator[None]:
+    """While cookiecutter runs: refuse any folder or file name that renders to a path
+    outside ``out`` before it is created, and, for untrusted templates, build its Jinja
+    environments sandboxed so that template text cannot reach Python."""
+    import cookiecutter.generate as cc_generate
+    import cookiecutter.utils as cc_utils
+    from cookiecutter.environment import ExtensionLoaderMixin
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    root = out.resolve()
+
+    def inside(base: Any, name: str, env: Any, context: dict[str, Any]) -> None:
+        rendered = env.from_string(name).render(**context)
+        target = Path(base, rendered).resolve()
+        if not target.is_relative_to(root):
+            raise TemplateError(f"{name!r} renders to {rendered!r}, outside the destination; "
+                                "refusing the template")
+
+    original_dir, original_file = cc_generate.render_and_create_dir, cc_generate.generate_file
+
+    def render_and_create_dir(dirname: str, context: dict[str, Any], output_dir: Any,
+                              environment: Any, overwrite_if_exists: bool = False) -> Any:
+        inside(output_dir, dirname, environment, context)
+        return original_dir(dirname, context, output_dir, environment, overwrite_if_exists)
+
+    def generate_file(project_dir: str, infile: str, context: dict[str, Any], env: Any,
+                      skip_if_file_exists: bool = False) -> None:
+        inside(project_dir, infile, env, context)
+        original_file(project_dir, infile, context, env, skip_if_file_exists)
+
+    class SandboxedStrictEnvironment(ExtensionLoaderMixin, SandboxedEnvironment):  # type: ignore[misc]
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(undefined=StrictUndefined, **kwargs)
+
+    original_env = cc_utils.StrictEnvironment
+    cc_generate.render_and_create_dir = render_and_create_dir
+    cc_generate.generate_file = generate_file
+    if sandbox:
+        cc_utils.StrictEnvironment = SandboxedStrictEnvironment
+    try:
+        yield
+    finally:
+        cc_generate.render_and_create_dir = original_dir
+        cc_generate.generate_file = original_file
+        cc_utils.StrictEnvironment = original_env
+
+
+def _check_contained(root: Path, src: str) -> None:
+    real = root.resolve()
+    for path in root.rglob("*"):
+        if not path.resolve().is_relative_to(real):
+            raise TemplateError(f"{src}: {path.relative_to(root)} points outside the "
+                                "destination; refusing it")
+
+
+# --- boxkit add -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Addon:
+    name: str
+    path: str
+    kind: str
+    src: str
+    answers_file: str | None = None
+
+    def as_data(self) -> dict[str, Any]:
+        data = {"name": self.name, "path": self.path, "kind": self.kind, "src": self.src}
+        if self.answers_file:
+            data["answers_file"] = self.answers_file
+        return data
+
+
+def read_addons(kit: Path) -> list[Addon]:
+    path = kit / ADDONS_FILE
+    if not path.is_file():
+        return []
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [Addon(**item) for item in items]
+
+
+@dataclass(frozen=True)
+class AddResult:
+    addon: Addon
+    files: tuple[str, ...]
+    commit: str | None
+
+
+def add_template(src: str, *, kit: Path | str = ".", into: str | None = None,
+                 trust: bool = False, ask: bool = False) -> AddResult:
+    """``boxkit add``: render ``src`` into a folder of an existing kit and commit it."""
+    from boxkit.kit import ANSWERS_FILE, _kit_files
+    from boxkit.update import recorded_answers
+
+    kit = Path(kit).expanduser().resolve()
+    if not (kit / ANSWERS_FILE).is_file():
+        raise BoxkitError(f"{kit}: not a kit (no {ANSWERS_FILE}); pass --kit KIT")
+    answers = recorded_answers(kit)
+    with open_source(src) as source:
+        check_trust(source, trust=trust)
+        folder = into or f"addons/{source.name}"
+        target = (kit / folder).resolve()
+        if not target.is_relative_to(kit) or target == kit:
+            raise DestinationError(f"--into {folder}: must be a folder inside the kit")
+        if target.exists() and any(target.iterdir()):
+            raise DestinationError(f"{target}: folder is not empty; choose another --into")
+        rel = target.relative_to(kit).as_posix()
+        with tempfile.TemporaryDirectory(prefix=".boxkit-add-", dir=kit) as tmp:
+            staging = Path(tmp) / "addon"
+            if source.kind == "copier":
+                render_copier(source, staging, answers, trust=trust, ask=ask)
+                answers_file = copier_answers_file(source)
+            else:
+                render_cookiecutter(source, staging, answers, trust=trust, ask=ask)
+                answers_file = None
+            _check_contained(staging, src)
+            files = tuple(f"{rel}/{name}" for name in _kit_files(staging))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                target.rmdir()
+            shutil.move(str(staging), str(target))
+        addon = Addon(source.name, rel, source.kind, src, answers_file)
+    addons = [a for a in read_addons(kit) if a.path != rel] + [addon]
+    (kit / ".boxkit").mkdir(exist_ok=True)
+    (kit / ADDONS_FILE).write_text(
+        "# Templates added with `boxkit add`; `boxkit update` updates the Copier ones.\n"
+        + yaml.safe_dump([a.as_data() for a in addons], sort_keys=False, allow_unicode=True),
+        encoding="utf-8")
+    commit = None
+    try:
+        git(["add", "--", rel, ADDONS_FILE], cwd=kit)
+        from boxkit._git import identity_env
+
+        git(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m",
+             f"Add {addon.name} ({addon.kind} template) into {rel}"], cwd=kit,
+            env=identity_env(kit))
+        commit = git(["rev-parse", "HEAD"], cwd=kit).strip()
+    except BoxkitError:
+        commit = None
+    return AddResult(addon, files, commit)
