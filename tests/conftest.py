@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,3 +56,17 @@ def hostile_kit(tmp_path_factory: pytest.TempPathFactory) -> NewKit:
                     chapter_name=HOSTILE, event_venue=HOSTILE, event_city="../../etc",
                     event_rooms=[{"name": HOSTILE, "capacity": 40},
                                  {"name": "Room | 2", "capacity": 20}])
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd`` for a test and return its output."""
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def commit_all(repo: Path, message: str, tag: str | None = None) -> None:
+    """Commit everything in ``repo`` (and tag it) as a test author."""
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message)
+    if tag:
+        git(repo, "tag", tag)

@@ -4,7 +4,6 @@ never allowed to run code or write outside the kit without --trust."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,21 +11,11 @@ import yaml
 from typer.testing import CliRunner
 
 from boxkit.cli import app
+from conftest import commit_all, git
 
 NEW = ["--country", "SE", "--locale", "en", "--no-input", "-d", "event_city=Malmö",
        "-d", "contact_email=hej@example.se"]
 
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                          check=True).stdout
-
-
-def commit_all(repo: Path, message: str, tag: str | None = None) -> None:
-    git(repo, "add", "-A")
-    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message)
-    if tag:
-        git(repo, "tag", tag)
 
 
 def copier_template(root: Path, extra: str = "") -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,22 +13,11 @@ from boxkit import new_kit, resolve_answers
 from boxkit.cli import app
 from boxkit.template import release_history
 from boxkit.update import UpdateError, update_kit
-from conftest import TODAY
+from conftest import TODAY, commit_all, git
 
 ROOT = Path(__file__).parents[1]
 GUIDE = "{% if 'guides' in parts %}guides{% endif %}/{% if 'en' in locales %}en{% endif %}"
 
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                          check=True).stdout
-
-
-def commit_all(repo: Path, message: str, tag: str | None = None) -> None:
-    git(repo, "add", "-A")
-    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message)
-    if tag:
-        git(repo, "tag", tag)
 
 
 @pytest.fixture
