@@ -59,3 +59,32 @@ def test_site_build_command(sweden_kit: NewKit, tmp_path: Path) -> None:
     missing = CliRunner().invoke(app, ["site", "build", str(tmp_path / "nothing")])
     assert missing.exit_code == 1
     assert "no website here" in missing.stderr
+
+
+def test_site_serve_previews_the_site(sweden_kit: NewKit, tmp_path: Path) -> None:
+    import socket
+    import sys
+    import time
+    import urllib.request
+
+    copy = tmp_path / "kit"
+    shutil.copytree(sweden_kit.dest, copy)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "boxkit", "site", "serve", str(copy),
+                               "--port", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        page = ""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as reply:
+                    page = reply.read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert "One Team Gov Sverige" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,0 +1,5 @@
+"""``python -m boxkit``: the same as the ``boxkit`` command."""
+
+from boxkit.cli import main
+
+main()
