@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -27,8 +28,7 @@ def test_matrix_covers_kinds_parts_and_scopes() -> None:
 def test_check_passes_on_the_bundled_template() -> None:
     result = CliRunner().invoke(app, ["check", "--locale", "en"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip().endswith("8 kits, 310 files checked, 0 problems") or \
-        "0 problems" in result.stdout
+    assert re.fullmatch(r"8 kits, \d+ files checked, 0 problems", result.stdout.strip())
 
 
 def test_check_names_file_and_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,3 +42,15 @@ def test_every_documented_option_exists() -> None:
 def test_every_answer_is_documented_and_nothing_else() -> None:
     table = set(re.findall(r"^\| `([a-z_]+)` \|", DOC, flags=re.M))
     assert table == set(KEYS)
+
+
+def test_template_variables_are_documented() -> None:
+    from boxkit import resolve_answers
+    from boxkit.sources import variables
+
+    doc = (Path(__file__).parents[1] / "docs" / "templates.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (`.+?) \|", doc, flags=re.M)
+    documented = {name for row in rows for name in re.findall(r"`([a-z_]+)`", row)}
+    offered = set(variables(resolve_answers({"country": "SE"}).answers))
+    assert documented <= offered
+    assert offered - set(KEYS) <= documented  # every name boxkit adds is explained

@@ -116,12 +116,13 @@ def render_table(code: str) -> str:
     return header + body
 
 
-def export(folder: Path | None = None) -> list[Path]:
-    """Write one table per shipped locale into ``folder`` (the template's ``_cldr``)."""
+def export(folder: Path | None = None, codes: list[str] | None = None) -> list[Path]:
+    """Write one table per locale (every shipped one by default) into ``folder`` (the
+    template's ``_cldr``). ``boxkit locale extract`` calls this; so can maintainers."""
     folder = folder or default_template_dir() / "_cldr"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for code in shipped_locales():
+    for code in codes or shipped_locales():
         path = folder / f"{code}.yml"
         path.write_text(render_table(code), encoding="utf-8")
         written.append(path)

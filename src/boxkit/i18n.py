@@ -107,7 +107,7 @@ def _read_catalog(path: Path) -> dict[str, str]:
 
 def _(message: str) -> str:
     """Translate a CLI message into the user's language (English when no catalog)."""
-    return _catalog(cli_language()).get(message, message)
+    return translator(cli_language() or SOURCE_LOCALE)(message)
 
 
 def N_(message: str) -> str:

@@ -14,8 +14,9 @@ from typing import Any
 import yaml
 
 from boxkit._git import init_and_commit, inside_work_tree
+from boxkit._render import check_contained, copier_errors, kit_files
 from boxkit.answers import Answers, resolve_answers
-from boxkit.errors import DestinationError, TemplateError, UntrustedTemplateError
+from boxkit.errors import DestinationError
 from boxkit.template import TemplateSource, bundled_template
 
 BLANK = re.compile(r"\[FILL IN: ([^\]]+)\]")
@@ -71,7 +72,7 @@ def new_kit(
         answers, notes = resolved.answers, (*notes, *resolved.notes)
     dest = Path(dest).expanduser().absolute()
     _check_destination(dest, force=force)
-    source = bundled_template() if template is None else TemplateSource(template, None, None)
+    source = bundled_template() if template is None else TemplateSource(template, None)
     staging_root = Path(tempfile.mkdtemp(prefix=".boxkit-", dir=_existing_parent(dest)))
     try:
         staging = staging_root / "kit"
@@ -82,7 +83,7 @@ def new_kit(
             write_calendars(staging)
         else:
             _render_outside(template, staging, answers, trust=trust)
-        files = _kit_files(staging)
+        files = kit_files(staging)
         version = _recorded_version(staging)
         blanks = _find_blanks(staging, files)
         if dry_run:
@@ -132,28 +133,12 @@ def _check_destination(dest: Path, *, force: bool) -> None:
 
 def _render(source: TemplateSource, staging: Path, answers: Answers, *, trust: bool) -> None:
     import copier
-    from copier.errors import CopierError, UnsafeTemplateError
-    from jinja2 import TemplateError as JinjaError
 
-    try:
-        copier.run_copy(
-            source.src_path,
-            staging,
-            data=answers.as_data(),
-            defaults=True,
-            quiet=True,
-            unsafe=trust,
-            vcs_ref=source.ref,
-            cleanup_on_error=True,
-            overwrite=True,
-        )
-    except UnsafeTemplateError as error:
-        raise UntrustedTemplateError(f"{source.src_path}: {error} — pass --trust only if you "
-                                     "trust its author") from None
-    except (CopierError, JinjaError, ValueError, OSError) as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-        raise TemplateError(f"{source.src_path}: could not render the kit ({first})") from None
-    _check_contained(staging)
+    with copier_errors(source.src_path, "could not render the kit"):
+        copier.run_copy(source.src_path, staging, data=answers.as_data(), defaults=True,
+                        quiet=True, unsafe=trust, vcs_ref=source.ref, cleanup_on_error=True,
+                        overwrite=True)
+    check_contained(staging, source.src_path)
 
 
 def _render_outside(template: str, staging: Path, answers: Answers, *, trust: bool) -> None:
@@ -166,22 +151,7 @@ def _render_outside(template: str, staging: Path, answers: Answers, *, trust: bo
             render_cookiecutter(source, staging, answers, trust=trust, ask=False)
         else:
             render_copier(source, staging, answers, trust=trust, ask=False)
-    _check_contained(staging)
-
-
-def _check_contained(root: Path) -> None:
-    """Refuse a render with a path (or symlink) that leads outside the kit."""
-    real_root = root.resolve()
-    for path in root.rglob("*"):
-        if not path.resolve().is_relative_to(real_root):
-            raise TemplateError(f"{path.relative_to(root)}: points outside the kit; refusing it")
-
-
-def _kit_files(root: Path) -> tuple[str, ...]:
-    return tuple(sorted(
-        p.relative_to(root).as_posix() for p in root.rglob("*")
-        if (p.is_file() or p.is_symlink()) and ".git" not in p.relative_to(root).parts
-    ))
+    check_contained(staging, template)
 
 
 def _recorded_version(root: Path) -> str | None:

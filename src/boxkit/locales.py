@@ -463,17 +463,10 @@ def extract_catalogs(*, paths: Paths | None = None) -> ExtractResult:
                 merged.append(po.relative_to(paths.locales).as_posix())
     built = tuple(build_locale(code, paths=paths) for code in codes)
     _set_template_locales(paths, codes)
-    _export_cldr(paths, codes)
+    from boxkit.cldr_export import export
+
+    export(paths.template / "_cldr", codes)
     return ExtractResult(len(kit), len(cli), tuple(merged), built)
-
-
-def _export_cldr(paths: Paths, codes: list[str]) -> None:
-    from boxkit.cldr_export import render_table
-
-    folder = paths.template / "_cldr"
-    folder.mkdir(exist_ok=True)
-    for code in codes:
-        (folder / f"{code}.yml").write_text(render_table(code), encoding="utf-8")
 
 
 # --- init -------------------------------------------------------------------------------

@@ -163,8 +163,14 @@ def read_pitches(path: Path, *, slots: int) -> list[Pitch]:
     header_line = text.splitlines()[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    starts: list[int] = []  # the file line each record starts on (quoted cells may span lines)
+    last_end = 0
     try:
-        rows = list(reader)
+        for row in reader:
+            starts.append(last_end + 1)
+            rows.append(row)
+            last_end = reader.line_num
     except csv.Error as error:
         raise ScheduleError(f"{path}:{reader.line_num}: {error}; check the quotes") from None
     header = [h.strip().casefold() for h in rows[0]]
@@ -183,9 +189,7 @@ def read_pitches(path: Path, *, slots: int) -> list[Pitch]:
                             "room")
     pitches: list[Pitch] = []
     seen: dict[str, int] = {}
-    line_numbers = _line_numbers(text)
-    for number, row in enumerate(rows[1:], start=1):
-        line = line_numbers[number] if number < len(line_numbers) else number + 1
+    for row, line in zip(rows[1:], starts[1:], strict=True):
         where = f"{path}:{line}"
         if not any(cell.strip() for cell in row):
             continue
@@ -217,18 +221,6 @@ def read_pitches(path: Path, *, slots: int) -> list[Pitch]:
             if cells.get("size", "").strip() else 0,
             room=cells.get("room", "").strip(), line=line))
     return pitches
-
-
-def _line_numbers(text: str) -> list[int]:
-    """The file line on which each CSV record starts (records may span lines)."""
-    starts, reader = [], csv.reader(io.StringIO(text, newline=""),
-                                    delimiter=";" if text.splitlines()[0].count(";") >
-                                    text.splitlines()[0].count(",") else ",")
-    line = 1
-    for _row in reader:
-        starts.append(line)
-        line = reader.line_num + 1
-    return starts
 
 
 def read_rooms(path: Path) -> list[Room]:

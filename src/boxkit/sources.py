@@ -3,7 +3,8 @@
 - A source is a folder, a git path or URL, or a git bundle. It is a cookiecutter template
   when it has ``cookiecutter.json``, a Copier template when it has ``copier.yml``.
 - The chapter's answers fill the template's variables where the names match
-  (:data:`VARIABLES`); other variables are asked, or take their defaults.
+  (:func:`variables`, documented in docs/templates.md); other variables are asked, or
+  take their defaults.
 - Nothing a template wants to run runs without ``trust``: Copier's ``_tasks``,
   ``_migrations`` and ``_jinja_extensions``, cookiecutter's hooks and ``_extensions``.
   Without trust boxkit names what the template wanted and writes nothing. Cookiecutter
@@ -28,6 +29,7 @@ from typing import Any
 import yaml
 
 from boxkit._git import git
+from boxkit._render import check_contained, copier_errors, first_line, kit_files
 from boxkit.answers import Answers
 from boxkit.errors import BoxkitError, DestinationError, TemplateError, UntrustedTemplateError
 
@@ -56,12 +58,6 @@ def variables(answers: Answers) -> dict[str, Any]:
     }
 
 
-VARIABLES = ("chapter_name", "chapter_slug", "project_name", "project_slug", "name", "scope",
-             "country", "organisation", "locale", "language", "locales", "timezone",
-             "currency", "contact_email", "email", "author_email", "website_url", "url",
-             "event_kind", "event_date", "event_start", "event_venue", "venue", "event_city",
-             "city", "event_capacity")
-"""Template variables boxkit fills from the chapter's answers."""
 
 
 @dataclass(frozen=True)
@@ -112,12 +108,7 @@ def unsafe_features(source: Source) -> list[str]:
     """What the template would run, in words for the user; empty when it runs nothing."""
     found: list[str] = []
     if source.kind == "copier":
-        config_path = next(p for p in (source.root / "copier.yml", source.root / "copier.yaml")
-                           if p.is_file())
-        try:
-            config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            raise TemplateError(f"{config_path}: not valid YAML ({error})") from None
+        config = copier_config(source)
         for key in COPIER_UNSAFE:
             value = config.get(key)
             if value:
@@ -153,18 +144,25 @@ def check_trust(source: Source, *, trust: bool) -> None:
             "written; pass --trust only if you trust its author")
 
 
+def copier_config(source: Source) -> dict[str, Any]:
+    """The template's copier.yml (or copier.yaml) as data."""
+    path = next(p for p in (source.root / "copier.yml", source.root / "copier.yaml")
+                if p.is_file())
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise TemplateError(f"{path}: not valid YAML ({first_line(error)})") from None
+    if not isinstance(config, dict):
+        raise TemplateError(f"{path}: must be a mapping of questions and settings")
+    return config
+
+
 def copier_answers_file(source: Source) -> str:
-    config_path = next(p for p in (source.root / "copier.yml", source.root / "copier.yaml")
-                       if p.is_file())
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
-    return str(config.get("_answers_file", ".copier-answers.yml"))
+    return str(copier_config(source).get("_answers_file", ".copier-answers.yml"))
 
 
 def copier_questions(source: Source) -> set[str]:
-    config_path = next(p for p in (source.root / "copier.yml", source.root / "copier.yaml")
-                       if p.is_file())
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
-    return {k for k in config if not k.startswith("_")}
+    return {k for k in copier_config(source) if not k.startswith("_")}
 
 
 def _mapped(answers: Answers, declared: set[str]) -> dict[str, Any]:
@@ -179,19 +177,12 @@ def render_copier(source: Source, dest: Path, answers: Answers, *, trust: bool,
                   ask: bool, answers_file: str | None = None) -> None:
     """Render a Copier template into ``dest`` (a fresh folder) with the chapter's answers."""
     import copier
-    from copier.errors import CopierError, UnsafeTemplateError
-    from jinja2 import TemplateError as JinjaError
 
     data = _mapped(answers, copier_questions(source))
-    try:
+    with copier_errors(source.src, "could not render"):
         copier.run_copy(source.src, dest, data=data, defaults=not ask, quiet=True,
                         unsafe=trust, cleanup_on_error=True, overwrite=True,
                         answers_file=Path(answers_file) if answers_file else None)
-    except UnsafeTemplateError as error:
-        raise UntrustedTemplateError(f"{source.src}: {error}") from None
-    except (CopierError, JinjaError, ValueError, OSError) as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-        raise TemplateError(f"{source.src}: could not render ({first})") from None
 
 
 def render_cookiecutter(source: Source, dest: Path, answers: Answers, *, trust: bool,
@@ -222,12 +213,12 @@ def render_cookiecutter(source: Source, dest: Path, answers: Answers, *, trust: 
         except TemplateError as error:
             raise TemplateError(f"{source.src}: {error}") from None
         except (CookiecutterException, JinjaError, ValueError, OSError) as error:
-            message = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-            raise TemplateError(f"{source.src}: could not render ({message})") from None
+            raise TemplateError(f"{source.src}: could not render ({first_line(error)})") \
+                from None
         made_path = Path(made).resolve()
         if not made_path.is_relative_to(out.resolve()):
             raise TemplateError(f"{source.src}: wrote outside its output folder; refusing it")
-        _check_contained(made_path, source.src)
+        check_contained(made_path, source.src)
         shutil.copytree(made_path, dest, symlinks=True)
 
 
@@ -280,14 +271,6 @@ def _guarded(out: Path, *, sandbox: bool) -> Iterator[None]:
         cc_utils.StrictEnvironment = original_env
 
 
-def _check_contained(root: Path, src: str) -> None:
-    real = root.resolve()
-    for path in root.rglob("*"):
-        if not path.resolve().is_relative_to(real):
-            raise TemplateError(f"{src}: {path.relative_to(root)} points outside the "
-                                "destination; refusing it")
-
-
 # --- boxkit add -------------------------------------------------------------------------
 
 
@@ -324,12 +307,9 @@ class AddResult:
 def add_template(src: str, *, kit: Path | str = ".", into: str | None = None,
                  trust: bool = False, ask: bool = False) -> AddResult:
     """``boxkit add``: render ``src`` into a folder of an existing kit and commit it."""
-    from boxkit.kit import ANSWERS_FILE, _kit_files
     from boxkit.update import recorded_answers
 
     kit = Path(kit).expanduser().resolve()
-    if not (kit / ANSWERS_FILE).is_file():
-        raise BoxkitError(f"{kit}: not a kit (no {ANSWERS_FILE}); pass --kit KIT")
     answers = recorded_answers(kit)
     with open_source(src) as source:
         check_trust(source, trust=trust)
@@ -348,8 +328,8 @@ def add_template(src: str, *, kit: Path | str = ".", into: str | None = None,
             else:
                 render_cookiecutter(source, staging, answers, trust=trust, ask=ask)
                 answers_file = None
-            _check_contained(staging, src)
-            files = tuple(f"{rel}/{name}" for name in _kit_files(staging))
+            check_contained(staging, src)
+            files = tuple(f"{rel}/{name}" for name in kit_files(staging))
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.exists():
                 target.rmdir()

@@ -36,11 +36,10 @@ _IDENTITY = {"GIT_AUTHOR_NAME": "boxkit", "GIT_AUTHOR_EMAIL": "boxkit@localhost"
 
 @dataclass(frozen=True)
 class TemplateSource:
-    """What Copier is given as ``src_path``, the version to render, and its folder."""
+    """What Copier is given as ``src_path``, and the version to render."""
 
     src_path: str
     version: str | None
-    folder: Path | None
 
     @property
     def ref(self) -> str | None:
@@ -104,7 +103,7 @@ def bundled_template(version: str | None = None) -> TemplateSource:
         _build_bundle(folder, bundle, version, history)
         current[version] = key
         stamp.write_text(json.dumps(current, indent=1, sort_keys=True), encoding="utf-8")
-    return TemplateSource(f"{recorded}/{BUNDLE_NAME}", version, folder)
+    return TemplateSource(f"{recorded}/{BUNDLE_NAME}", version)
 
 
 def _fetch(repo: Path, bundle: Path, branch: str) -> bool:

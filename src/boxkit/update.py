@@ -19,8 +19,9 @@ from typing import Any
 import yaml
 
 from boxkit._git import git, inside_work_tree
+from boxkit._render import copier_errors
 from boxkit.answers import KEYS, Answers, Prompter, resolve_answers
-from boxkit.errors import BoxkitError, TemplateError
+from boxkit.errors import BoxkitError
 from boxkit.kit import ANSWERS_FILE
 from boxkit.template import bundled_template, current_version, is_bundled_source, template_versions
 
@@ -55,18 +56,27 @@ class UpdateResult:
         return self.old_version == self.new_version
 
 
-def _recorded(kit: Path) -> dict[str, Any]:
+def _answers_file(kit: Path) -> dict[str, Any]:
+    """A kit's ``.copier-answers.yml``; a folder without one is not a kit."""
     path = kit / ANSWERS_FILE
     if not path.is_file():
-        raise UpdateError(f"{kit}: not a kit (no {ANSWERS_FILE}); run `boxkit update` in a "
-                          "folder made by `boxkit new`")
+        raise UpdateError(f"{kit}: not a kit (no {ANSWERS_FILE}); run boxkit in a folder "
+                          "made by `boxkit new`, or give the kit's folder")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise UpdateError(f"{path}: not valid YAML ({error})") from None
-    if not isinstance(data, dict) or not data.get("_src_path") or not data.get("_commit"):
-        raise UpdateError(f"{path}: records no template version, so the kit cannot be "
-                          "updated (it was made from a template folder without git tags)")
+    if not isinstance(data, dict):
+        raise UpdateError(f"{path}: must be a mapping of answers")
+    return data
+
+
+def _recorded(kit: Path) -> dict[str, Any]:
+    data = _answers_file(kit)
+    if not data.get("_src_path") or not data.get("_commit"):
+        raise UpdateError(f"{kit / ANSWERS_FILE}: records no template version, so the kit "
+                          "cannot be updated (it was made from a template folder without "
+                          "git tags)")
     return data
 
 
@@ -140,21 +150,22 @@ def _conflicts(kit: Path) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def _chapter_answers(recorded: dict[str, Any], prompter: Prompter | None = None) -> Answers:
+    """boxkit's answers among what a kit recorded; any missing one asked or defaulted."""
+    return resolve_answers({k: v for k, v in recorded.items() if k in KEYS},
+                           prompter=prompter).answers
+
+
 def recorded_answers(kit: Path) -> Answers:
     """A kit's answers as boxkit's model (what ``boxkit add`` fills templates with)."""
-    recorded = _recorded(kit) if (kit / ANSWERS_FILE).is_file() else {}
-    given = {k: v for k, v in recorded.items() if k in KEYS}
-    return resolve_answers(given).answers
+    return _chapter_answers(_answers_file(kit))
 
 
 def _answers_data(recorded: dict[str, Any], prompter: Prompter | None
                   ) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """The kit's answers for the new version: recorded ones, plus any new question asked
-    (or defaulted)."""
-    given = {k: v for k, v in recorded.items() if k in KEYS}
-    missing = tuple(k for k in KEYS if k not in given)
-    resolved = resolve_answers(given, prompter=prompter)
-    return resolved.answers.as_data(), missing
+    """The kit's answers for the new version, and the keys it had not recorded yet."""
+    missing = tuple(k for k in KEYS if k not in recorded)
+    return _chapter_answers(recorded, prompter).as_data(), missing
 
 
 def update_kit(
@@ -243,13 +254,10 @@ def _update_addons(kit: Path, *, dry_run: bool
             if dry_run:
                 target = Path(tmp) / kit.name
                 shutil.copytree(kit, target, symlinks=True)
-            try:
-                copier.run_update(target / addon.path, answers_file=answers_file,
+            with copier_errors(addon.path, "the add-on's update failed", can_trust=False):
+                copier.run_update(target / addon.path, answers_file=Path(answers_file),
                                   defaults=True, overwrite=True, quiet=True,
                                   conflict="inline", skip_answered=True, unsafe=False)
-            except Exception as error:  # Copier's own errors are varied; report, not crash
-                raise TemplateError(f"{addon.path}: the add-on's update failed "
-                                    f"({str(error).splitlines()[0]})") from None
             status = git(["status", "--porcelain"], cwd=target).splitlines()
             changed = tuple(sorted(line[3:].strip('"') for line in status))
             conflicts = _conflicts(target)
@@ -261,19 +269,11 @@ def _update_addons(kit: Path, *, dry_run: bool
 def _run(kit: Path, data: dict[str, Any], ref: str, bundled: bool
          ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     import copier
-    from copier.errors import CopierError, UnsafeTemplateError
-    from jinja2 import TemplateError as JinjaError
 
-    try:
+    with copier_errors(str(kit), "the update failed; the kit is unchanged if git status "
+                                 "shows nothing", can_trust=False):
         copier.run_update(kit, data=data, defaults=True, overwrite=True, quiet=True,
                           conflict="inline", vcs_ref=ref, skip_answered=True, unsafe=False)
-    except UnsafeTemplateError as error:
-        raise TemplateError(f"{kit}: the template wants to run code on update ({error}); "
-                            "boxkit will not run it") from None
-    except (CopierError, JinjaError, ValueError, OSError) as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-        raise TemplateError(f"{kit}: the update failed ({first}); the kit is unchanged "
-                            "if git status shows nothing") from None
     if bundled:
         from boxkit.calendar import write_calendars
 

@@ -10,6 +10,8 @@ import typer
 from boxkit.cli import err, run
 from boxkit.i18n import _
 
+OneOrAll = Annotated[str | None, typer.Argument(metavar="L", help="One locale; all by default.")]
+
 app = typer.Typer(help="Translator tools: catalogs, coverage and checks.",
                   no_args_is_help=True, rich_markup_mode=None)
 
@@ -33,8 +35,7 @@ def list_() -> None:
 
 @app.command("status")
 def status(
-    locale: Annotated[str | None, typer.Argument(metavar="L", help="One locale; all by "
-                                                 "default.")] = None,
+    locale: OneOrAll = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
 ) -> None:
     """Coverage of each part of the kit (and the CLI) for one locale or all."""
@@ -55,8 +56,7 @@ def status(
 
 @app.command("check")
 def check(
-    locale: Annotated[str | None, typer.Argument(metavar="L", help="One locale; all by "
-                                                 "default.")] = None,
+    locale: OneOrAll = None,
 ) -> None:
     """Check catalogs: placeholders, Markdown links and markup, msgfmt -c; glossary warnings."""
     from boxkit.locales import check_locale, locale_codes

@@ -1,0 +1,50 @@
+"""What every render shares: Copier's errors as boxkit's, and the kit-boundary check."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from boxkit.errors import TemplateError, UntrustedTemplateError
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (Copier and Jinja write several)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else repr(error)
+
+
+@contextlib.contextmanager
+def copier_errors(label: str, failed: str, *, can_trust: bool = True) -> Iterator[None]:
+    """Turn what Copier (or Jinja inside it) raises into one-line boxkit errors:
+    ``label: failed (first line of the cause)``. ``can_trust`` says whether the command
+    has a ``--trust`` to offer for a template that wants to run code."""
+    from copier.errors import CopierError, UnsafeTemplateError
+    from jinja2 import TemplateError as JinjaError
+
+    try:
+        yield
+    except UnsafeTemplateError as error:
+        hint = ("pass --trust only if you trust its author" if can_trust
+                else "boxkit will not run it")
+        raise UntrustedTemplateError(f"{label}: {error} — {hint}") from None
+    except (CopierError, JinjaError, ValueError, OSError) as error:
+        raise TemplateError(f"{label}: {failed} ({first_line(error)})") from None
+
+
+def check_contained(root: Path, label: str) -> None:
+    """Refuse a render with a path (or link) that leads outside ``root``."""
+    real = root.resolve()
+    for path in root.rglob("*"):
+        if not path.resolve().is_relative_to(real):
+            raise TemplateError(f"{label}: {path.relative_to(root)} points outside the "
+                                "destination; refusing it")
+
+
+def kit_files(root: Path) -> tuple[str, ...]:
+    """Every file under ``root`` but git's own, as sorted POSIX paths."""
+    return tuple(sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*")
+        if (p.is_file() or p.is_symlink()) and ".git" not in p.relative_to(root).parts
+    ))
