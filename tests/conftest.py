@@ -1,7 +1,7 @@
 """Shared fixtures: every test renders with the real Copier, git and template.
 
-The bundled template's git bundle is built once per session in a temporary data folder
-(``BOXKIT_DATA_DIR``), never in the user's home.
+The bundled template's git bundle is built once per session in a temporary home folder,
+never in the user's home.
 """
 
 from __future__ import annotations
@@ -21,15 +21,19 @@ TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    folder = tmp_path_factory.mktemp("boxkit-data")
-    old = os.environ.get("BOXKIT_DATA_DIR")
-    os.environ["BOXKIT_DATA_DIR"] = str(folder)
+def _home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A home folder of the tests' own: boxkit builds its template bundle there, under
+    ``~/.local/share/boxkit``, never in the user's home."""
+    folder = tmp_path_factory.mktemp("home")
+    saved = {name: os.environ.get(name) for name in ("HOME", "REAL_HOME")}
+    os.environ["REAL_HOME"] = saved["REAL_HOME"] or saved["HOME"] or ""
+    os.environ["HOME"] = str(folder)
     yield
-    if old is None:
-        os.environ.pop("BOXKIT_DATA_DIR", None)
-    else:
-        os.environ["BOXKIT_DATA_DIR"] = old
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def make_kit(dest: Path, **given: object) -> NewKit:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
@@ -30,15 +29,6 @@ def test_every_design_key_is_an_answer_and_a_recorded_copier_question() -> None:
                 if not k.startswith("_") and v.get("when") is not False}
     assert set(KEYS) >= DESIGN_KEYS
     assert recorded == set(KEYS)
-
-
-def test_template_accepts_exactly_the_shipped_locales() -> None:
-    copier_yml = (default_template_dir() / "copier.yml").read_text()
-    listed = re.search(r"if l not in \[([^\]]*)\]", copier_yml)
-    assert listed is not None
-    assert [s.strip(" '") for s in listed[1].split(",")] == list(shipped_locales())
-    for code in shipped_locales():
-        assert (default_template_dir() / "_cldr" / f"{code}.yml").is_file()
 
 
 def test_country_alone_derives_name_language_zone_and_currency() -> None:

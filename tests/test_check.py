@@ -35,7 +35,7 @@ def test_check_names_file_and_reason(tmp_path: Path, monkeypatch: pytest.MonkeyP
     for name in ("templates", "locales"):
         shutil.copytree(ROOT / name, tmp_path / name)
     monkeypatch.setenv("BOXKIT_ROOT", str(tmp_path))
-    monkeypatch.setenv("BOXKIT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("BOXKIT_TEMPLATE_VERSION", "0.1.1.dev0")
     template = tmp_path / "templates" / "kit" / "template"
     (template / "broken.md.jinja").write_text("# Broken\n\n\n\nText {{ '{{' }} left.\n")

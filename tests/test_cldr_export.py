@@ -1,55 +1,87 @@
-"""The CLDR tables in the template match the installed Babel, and format like Babel."""
+"""The template's date, time and number macros, fed the CLDR tables a build exports from
+the installed Babel, write what Babel writes, for every shipped locale and region."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
 
-from boxkit._resources import default_template_dir
-from boxkit.cldr_export import render_table
+from boxkit._build import build_template
 from boxkit.i18n import shipped_locales
 
 
-@pytest.mark.parametrize("code", shipped_locales())
-def test_exported_tables_are_up_to_date(code: str) -> None:
-    path = default_template_dir() / "_cldr" / f"{code}.yml"
-    assert path.read_text(encoding="utf-8") == render_table(code), (
-        "run `python -m boxkit.cldr_export` and commit the result")
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_template(tmp_path_factory.mktemp("built") / "kit").folder
 
 
-@pytest.mark.parametrize(("country", "babel_locale"), [("GB", "en_GB"), ("US", "en_US"),
-                                                       ("SE", "en_SE"), ("IN", "en_IN")])
-def test_template_macros_format_like_babel(tmp_path: pytest.TempPathFactory, country: str,
-                                           babel_locale: str) -> None:
+def macros(built: Path) -> Any:
     import jinja2
     import jinja2_ansible_filters  # noqa: F401  (copier's own filters: to_datetime)
-    import yaml
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(default_template_dir()),
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(built),
                              extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
                              trim_blocks=True, lstrip_blocks=True)
-    table = yaml.safe_load((default_template_dir() / "_cldr" / "en.yml").read_text())
-    macros = env.get_template("_macros/format.jinja").module
+    return env.get_template("_macros/format.jinja").module
+
+
+def regions(built: Path, code: str) -> list[tuple[dict[str, Any], str, str]]:
+    """(table, country, Babel locale) for the language's default and each region that
+    formats differently from it."""
+    table = yaml.safe_load((built / "_cldr" / f"{code}.yml").read_text(encoding="utf-8"))
+    found = [(table, "", code)]
+    language = code.split("_")[0]
+    for country in table["formats"]:
+        if country != "default":
+            found.append((table, country, f"{language}_{country}"))
+    return found
+
+
+@pytest.mark.parametrize("code", shipped_locales())
+def test_dates_and_times_format_like_babel(built: Path, code: str) -> None:
+    module = macros(built)
     day = dt.date(2027, 3, 17)
-    assert str(macros.date("2027-03-17", table, country)) == format_date(
-        day, "full", locale=babel_locale)
-    for hhmm in ((9, 5), (13, 30), (0, 0)):
-        assert str(macros.time(hhmm[0] * 60 + hhmm[1], table, country)) == format_time(
-            dt.time(*hhmm), "short", locale=babel_locale)
+    checked = 0
+    for table, country, babel_locale in regions(built, code):
+        where = f"{code} as read in {country or 'the default region'}"
+        for style in ("full", "long", "short"):
+            assert str(module.date("2027-03-17", table, country, f"date_{style}")) == \
+                format_date(day, style, locale=babel_locale), where
+        for hour, minute in ((9, 5), (13, 30), (0, 0)):
+            assert str(module.time(hour * 60 + minute, table, country)) == format_time(
+                dt.time(hour, minute), "short", locale=babel_locale), where
+        checked += 1
+    assert checked >= 1
 
 
-@pytest.mark.parametrize(("code", "country", "number", "expected"), [
-    ("en", "GB", 12500, "12,500"), ("en", "GB", 1200, "1200"), ("en", "SE", 25000, "25\u00a0000"),
+@pytest.mark.parametrize("code", shipped_locales())
+def test_numbers_group_like_babel(built: Path, code: str) -> None:
+    module = macros(built)
+    for table, country, babel_locale in regions(built, code):
+        for number in (7, 100, 1200, 12500, 250000):
+            assert str(module.number(number, table, country)) == format_decimal(
+                number, locale=babel_locale), f"{number} in {babel_locale}"
+
+
+@pytest.mark.parametrize(("country", "number", "expected"), [
+    ("GB", 1200, "1,200"), ("GB", 12500, "12,500"), ("IN", 1234567, "12,34,567"),
+    ("SE", 25000, "25\u00a0000"),
 ])
-def test_number_macro_groups_digits(code: str, country: str, number: int, expected: str) -> None:
-    import jinja2
-    import yaml
+def test_number_macro_in_english(built: Path, country: str, number: int,
+                                 expected: str) -> None:
+    table = yaml.safe_load((built / "_cldr" / "en.yml").read_text(encoding="utf-8"))
+    assert str(macros(built).number(number, table, country)) == expected
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(default_template_dir()),
-                             extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
-                             trim_blocks=True, lstrip_blocks=True)
-    table = yaml.safe_load((default_template_dir() / "_cldr" / f"{code}.yml").read_text())
-    macros = env.get_template("_macros/format.jinja").module
-    assert str(macros.number(number, table, country)) == expected
+
+def test_tables_from_before_grouping_sizes_still_group_in_threes(built: Path) -> None:
+    """A v0.1.0 table has no ``grouping``: the macro falls back to groups of three."""
+    table = yaml.safe_load((built / "_cldr" / "en.yml").read_text(encoding="utf-8"))
+    for formats in table["formats"].values():
+        formats.pop("grouping")
+    assert str(macros(built).number(1234567, table, "IN")) == "1,234,567"

@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 
 from boxkit import new_kit, resolve_answers
 from boxkit.cli import app
-from boxkit.template import release_history
 from boxkit.update import UpdateError, update_kit
 from conftest import TODAY, commit_all, git
 
@@ -148,94 +147,3 @@ def test_not_a_kit(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["update", str(tmp_path)])
     assert result.exit_code == 1
     assert "not a kit" in result.stderr
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("templates", "locales"):
-        shutil.copytree(ROOT / name, tmp_path / "root" / name)
-    monkeypatch.setenv("BOXKIT_ROOT", str(tmp_path / "root"))
-    # Kits record the bundle as ~/.local/share/boxkit/kit.bundle: a HOME per "machine".
-    monkeypatch.delenv("BOXKIT_DATA_DIR", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path / "machine-1"))
-    monkeypatch.setenv("BOXKIT_TEMPLATE_VERSION", "0.1.0")
-    return tmp_path / "root" / "templates" / "kit"
-
-
-def test_bundled_template_upgrades_to_the_next_boxkit_on_another_machine(
-        workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert "refs/tags/v0.1.0" in git(workspace.parent, "bundle", "list-heads",
-                                     "kit-history.bundle")
-    release_history("0.1.0")  # releasing again changes nothing
-    kit = tmp_path / "kit"
-    answers = resolve_answers({"country": "SE", "event_kind": "unconference", "locales": "en"},
-                              today=TODAY).answers
-    made = new_kit(kit, answers)
-    assert made.template == "~/.local/share/boxkit/kit.bundle"
-    guide = kit / "guides/en/04-running-an-unconference.md"
-    guide.write_text(guide.read_text().replace("# Running", "# Our way of running", 1))
-    principles = kit / "principles/en/principles.md"
-    principles.unlink()
-    commit_all(kit, "our edits")
-    # The next boxkit: a changed guide and a changelog entry, on a machine that never saw
-    # version 0.1.0 built (a new data folder): the shipped history must carry it.
-    source = workspace / "template" / GUIDE / "01-start-here.md.jinja"
-    source.write_text(source.read_text().replace("## What a chapter is",
-                                                 "## What a chapter is, in short"))
-    with (workspace / "changelog.yml").open("a") as fh:
-        fh.write('- version: 0.2.0\n  changes: ["A shorter heading in the first guide."]\n')
-    monkeypatch.setenv("BOXKIT_TEMPLATE_VERSION", "0.2.0")
-    monkeypatch.setenv("HOME", str(tmp_path / "machine-2"))
-    result = CliRunner().invoke(app, ["update", str(kit), "--no-input"])
-    assert result.exit_code == 0, result.output
-    assert "v0.1.0 → v0.2.0" in result.stdout
-    assert "A shorter heading in the first guide." in result.stdout
-    assert "## What a chapter is, in short" in (kit / "guides/en/01-start-here.md").read_text()
-    assert "# Our way of running" in guide.read_text()
-    assert not principles.exists()
-
-
-def test_new_question_is_asked_or_defaulted(workspace: Path, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    answers = resolve_answers({"country": "GB", "event_kind": "breakfast"},
-                              today=TODAY).answers
-    kits = [tmp_path / "asked", tmp_path / "defaulted"]
-    for kit in kits:
-        new_kit(kit, answers)
-        # A kit from before `event_repeat_weeks` existed.
-        recorded = (kit / ".copier-answers.yml").read_text()
-        (kit / ".copier-answers.yml").write_text(
-            "\n".join(line for line in recorded.splitlines()
-                      if not line.startswith("event_repeat_weeks")) + "\n")
-        commit_all(kit, "older answers")
-    monkeypatch.setenv("BOXKIT_TEMPLATE_VERSION", "0.2.0")
-    asked = CliRunner().invoke(app, ["update", str(kits[0])], input="1\n")
-    assert asked.exit_code == 0, asked.output
-    assert "Repeat every how many weeks?" in asked.stderr
-    assert "New answers: event_repeat_weeks" in asked.stdout
-    defaulted = CliRunner().invoke(app, ["update", str(kits[1]), "--no-input"])
-    assert defaulted.exit_code == 0, defaulted.output
-    weekly = yaml.safe_load((kits[0] / ".copier-answers.yml").read_text())
-    fortnightly = yaml.safe_load((kits[1] / ".copier-answers.yml").read_text())
-    assert (weekly["event_repeat_weeks"], fortnightly["event_repeat_weeks"]) == (1, 2)
-    assert "and then every Tuesday." in (kits[0] / "events/breakfast/en/invitation.md").read_text()
-    assert "and then every other Tuesday." in (
-        kits[1] / "events/breakfast/en/invitation.md").read_text()
-
-
-def test_released_template_cannot_change_without_a_new_version(
-        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from boxkit.errors import TemplateError
-    from boxkit.template import bundled_template
-
-    (workspace / "template" / "NEW.md").write_text("# New\n")
-    with pytest.raises(TemplateError, match=r"changed since release v0\.1\.0: bump"):
-        bundled_template("0.1.0")
-    assert bundled_template("0.1.1").version == "0.1.1"
-
-
-def test_shipped_history_holds_the_current_version() -> None:
-    from boxkit import __version__
-
-    heads = git(ROOT / "templates", "bundle", "list-heads", "kit-history.bundle")
-    assert f"refs/tags/v{__version__}" in heads

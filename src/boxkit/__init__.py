@@ -5,8 +5,7 @@ The command line (``boxkit``) is a thin layer over these functions.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from boxkit._version import __version__
 from boxkit.answers import Answers, ResolvedAnswers, Room, load_answers_file, resolve_answers
 from boxkit.errors import (
     AnswersError,

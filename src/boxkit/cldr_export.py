@@ -1,25 +1,32 @@
-"""Write the CLDR tables the kit template formats dates, times and names with.
+"""Write the CLDR tables the kit template formats dates, times, names and numbers with.
 
 Copier templates cannot call Babel without an unsafe Jinja extension, and a template
 that plain ``copier update`` can use without ``--trust`` is worth a lot. So the data the
-templates need is exported from Babel into ``templates/kit/_cldr/<locale>.yml``, one file
-per shipped locale, and read by the template through a hidden question. Run it after
-adding a locale or upgrading Babel: ``python -m boxkit.cldr_export``; a test checks that
-the files match the installed Babel.
+templates need is exported from Babel into ``_cldr/<locale>.yml`` of the *built* template
+(:mod:`boxkit._build`), one file per shipped locale, read through a hidden question. The
+tables are never committed: each build exports them from the Babel it runs with and
+records that version, and a release freezes them in the history bundle.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from boxkit._resources import default_template_dir
 from boxkit.i18n import shipped_locales
 
 _FIELDS = set("yMLdEcahHms")
+
+
+def babel_version() -> str:
+    """The installed Babel and the CLDR release its data comes from."""
+    import babel
+    from babel import core
+
+    cldr = getattr(core, "get_cldr_version", lambda: "unknown")()
+    return f"Babel {babel.__version__} (CLDR {cldr})"
 
 
 def _tokens(pattern: str) -> str:
@@ -50,6 +57,7 @@ def _formats(ident: str) -> dict[str, Any]:
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
     loc = Locale.parse(ident)
+    primary, secondary = loc.decimal_formats[None].grouping[:2]
     return {
         "date_full": _tokens(get_date_format("full", loc).pattern),
         "date_long": _tokens(get_date_format("long", loc).pattern),
@@ -59,6 +67,19 @@ def _formats(ident: str) -> dict[str, Any]:
         "pm": str(_period(loc, "pm")),
         "group": get_group_symbol(loc),
         "decimal": get_decimal_symbol(loc),
+        # Digits per group, rightmost group first: [3, 3] → 1,234,567; [3, 2] → 12,34,567.
+        "grouping": [primary, secondary],
+    }
+
+
+def _names(loc: Any) -> dict[str, list[str]]:
+    """Month and day names as dates use them (the "format" context)."""
+    months, days = loc.months["format"], loc.days["format"]
+    return {
+        "months_wide": [str(months["wide"][m]) for m in range(1, 13)],
+        "months_abbr": [str(months["abbreviated"][m]) for m in range(1, 13)],
+        "days_wide": [str(days["wide"][d]) for d in range(7)],
+        "days_abbr": [str(days["abbreviated"][d]) for d in range(7)],
     }
 
 
@@ -80,24 +101,24 @@ def locale_table(code: str) -> dict[str, Any]:
     official = {lang for langs in get_global("territory_languages").values()
                 for lang, info in langs.items() if info.get("official_status")}
     default = _formats(code)
+    names = _names(loc)
     by_territory: dict[str, Any] = {}
     for ident in sorted(locale_identifiers()):
         parsed = Locale.parse(ident)
-        if parsed.language != loc.language or not parsed.territory or parsed.script:
+        if (parsed.language != loc.language or not parsed.territory or parsed.script
+                or parsed.variant):
             continue
         found = _formats(ident)
+        # Some regions name the months differently (Arabic in Lebanon: آذار, not مارس).
+        found.update({key: value for key, value in _names(parsed).items()
+                      if value != names[key]})
         if found != default:
             by_territory[parsed.territory] = found
-    months = loc.months["format"]
-    days = loc.days["format"]
     return {
         "locale": code,
         "direction": "rtl" if loc.character_order == "right-to-left" else "ltr",
         "language_name": loc.get_display_name(loc),
-        "months_wide": [str(months["wide"][m]) for m in range(1, 13)],
-        "months_abbr": [str(months["abbreviated"][m]) for m in range(1, 13)],
-        "days_wide": [str(days["wide"][d]) for d in range(7)],
-        "days_abbr": [str(days["abbreviated"][d]) for d in range(7)],
+        **names,
         "formats": {"default": default, **by_territory},
         "territories": {
             key: str(name) for key, name in sorted(loc.territories.items())
@@ -109,26 +130,19 @@ def locale_table(code: str) -> dict[str, Any]:
 
 
 def render_table(code: str) -> str:
-    header = (f"# CLDR data for {code}, exported from Babel by boxkit.cldr_export.\n"
-              "# Generated: change the exporter, not this file.\n")
+    header = (f"# CLDR data for {code}, exported by boxkit.cldr_export from "
+              f"{babel_version()}.\n")
     body = yaml.safe_dump(locale_table(code), allow_unicode=True, sort_keys=False,
                           default_flow_style=None, width=100)
     return header + body
 
 
-def export(folder: Path | None = None, codes: list[str] | None = None) -> list[Path]:
-    """Write one table per locale (every shipped one by default) into ``folder`` (the
-    template's ``_cldr``). ``boxkit locale extract`` calls this; so can maintainers."""
-    folder = folder or default_template_dir() / "_cldr"
+def export(folder: Path, codes: list[str]) -> list[Path]:
+    """Write one table per locale into ``folder`` (a built template's ``_cldr``)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for code in codes or shipped_locales():
+    for code in codes:
         path = folder / f"{code}.yml"
         path.write_text(render_table(code), encoding="utf-8")
         written.append(path)
     return written
-
-
-if __name__ == "__main__":
-    for written_path in export(Path(sys.argv[1]) if len(sys.argv) > 1 else None):
-        print(written_path)

@@ -35,3 +35,8 @@ class UntrustedTemplateError(TemplateError):
 
 class GitError(BoxkitError, OSError):
     """git is missing or one of its commands failed."""
+
+
+class ReleaseError(BoxkitError):
+    """A template release cannot be made as things are (no changelog entry, not a
+    checkout, an older version)."""

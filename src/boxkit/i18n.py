@@ -27,6 +27,8 @@ def shipped_locales() -> tuple[str, ...]:
 
 @cache
 def _shipped_in(root: Path) -> tuple[str, ...]:
+    if not root.is_dir():  # BOXKIT_ROOT pointing at a folder without catalogs
+        return (SOURCE_LOCALE,)
     found = sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "kit.po").is_file())
     return (SOURCE_LOCALE, *[code for code in found if code != SOURCE_LOCALE])
 

@@ -73,6 +73,8 @@ def new_kit(
     dest = Path(dest).expanduser().absolute()
     _check_destination(dest, force=force)
     source = bundled_template() if template is None else TemplateSource(template, None)
+    if source.note:
+        notes = (*notes, source.note)
     staging_root = Path(tempfile.mkdtemp(prefix=".boxkit-", dir=_existing_parent(dest)))
     try:
         staging = staging_root / "kit"

@@ -1,12 +1,14 @@
-"""The bundled kit template as a versioned, updatable Copier source.
+"""The bundled kit template as a versioned, updatable Copier source, and its releases.
 
 Copier can only update a kit whose template is a git repository or bundle with PEP 440
-tags. boxkit ships its template as a plain folder plus ``templates/kit-history.bundle``,
-a git bundle holding every *released* template version (one ``v<version>`` tag each,
-written by :func:`release_history` when maintainers release). At run time boxkit builds
-the user's bundle (``~/.local/share/boxkit/kit.bundle``) from that history, the versions
-it built before, and the current folder tagged with the current version. Kits record the
-bundle path with the ``~``, so ``boxkit update`` works on any machine, offline.
+tags. boxkit ships the template's *sources* (``templates/kit/``) plus
+``templates/kit-history.bundle``, a git bundle holding every *released* template version,
+built and frozen by :func:`release` (one ``v<version>`` tag each). At run time boxkit
+builds the user's bundle (``~/.local/share/boxkit/kit.bundle``) from that history, the
+versions it built before, and — unless the current version is a release — the sources
+built into a fresh folder (:mod:`boxkit._build`) and tagged with the current version.
+Kits record the bundle path with the ``~``, so ``boxkit update`` works on any machine,
+offline.
 """
 
 from __future__ import annotations
@@ -14,24 +16,29 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import boxkit
 from boxkit._git import git
-from boxkit._resources import data_path, default_template_dir
-from boxkit.errors import GitError, TemplateError
+from boxkit._resources import data_path
+from boxkit._version import __version__
+from boxkit.errors import GitError, ReleaseError, TemplateError
 
 BUNDLE_NAME = "kit.bundle"
 HISTORY_NAME = "kit-history.bundle"
-_HOME_DATA = "~/.local/share/boxkit"
+HOME_DATA = "~/.local/share/boxkit"
+BUNDLED_SRC = f"{HOME_DATA}/{BUNDLE_NAME}"
+"""What kits record as their template source: the same on every machine."""
+_STAMP_FORMAT = 2
 _IDENTITY = {"GIT_AUTHOR_NAME": "boxkit", "GIT_AUTHOR_EMAIL": "boxkit@localhost",
              "GIT_COMMITTER_NAME": "boxkit", "GIT_COMMITTER_EMAIL": "boxkit@localhost",
              # Fixed dates: the same template content gives the same commit everywhere.
              "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z",
              "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z"}
+_VERSION_LINE = re.compile(r'^__version__ = "([^"]+)"$', re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -40,70 +47,136 @@ class TemplateSource:
 
     src_path: str
     version: str | None
+    note: str | None = None
+    """One line for the user when boxkit had to repair its template cache."""
 
     @property
     def ref(self) -> str | None:
         return f"v{self.version}" if self.version else None
 
 
+@dataclass(frozen=True)
+class Release:
+    """What :func:`release` did."""
+
+    version: str
+    history: Path
+    version_file: Path
+    babel: str
+    changes: tuple[str, ...]
+    already_released: bool = False
+
+
+def version_file() -> Path | None:
+    """``src/boxkit/_version.py`` of the checkout being worked on, if boxkit runs from one
+    (an editable install, or ``BOXKIT_ROOT``)."""
+    root = os.environ.get("BOXKIT_ROOT")
+    if root:
+        found = Path(root).expanduser().resolve() / "src" / "boxkit" / "_version.py"
+        return found if found.is_file() else None
+    here = Path(__file__).resolve().parent
+    if (here.parents[1] / "templates" / "kit").is_dir():
+        return here / "_version.py"
+    return None
+
+
+def checkout_version() -> str | None:
+    """The version written in the checkout boxkit works on, if it runs from one."""
+    path = version_file()
+    if path is None:
+        return None
+    found = _VERSION_LINE.search(path.read_text(encoding="utf-8"))
+    return found[1] if found else None
+
+
 def current_version() -> str:
-    """The template version this boxkit renders (its own version)."""
-    return os.environ.get("BOXKIT_TEMPLATE_VERSION") or boxkit.__version__
+    """The template version this boxkit renders: its own version, or the version of the
+    checkout it works on (``BOXKIT_TEMPLATE_VERSION`` overrides both, for tests)."""
+    return os.environ.get("BOXKIT_TEMPLATE_VERSION") or checkout_version() or __version__
 
 
-def data_dir() -> tuple[Path, str]:
-    """The folder holding the bundle, and how kits should record it.
-
-    ``BOXKIT_DATA_DIR`` overrides the location (tests, shared machines); kits then
-    record that absolute path.
-    """
-    override = os.environ.get("BOXKIT_DATA_DIR")
-    if override:
-        path = Path(override).expanduser().resolve()
-        return path, str(path)
-    return Path(_HOME_DATA).expanduser(), _HOME_DATA
+def data_dir() -> Path:
+    """The folder holding the user's bundle (always under the home folder, so that what
+    kits record is valid on every machine)."""
+    return Path(HOME_DATA).expanduser()
 
 
 def is_bundled_source(src_path: str) -> bool:
     """True when a kit's ``_src_path`` is boxkit's own bundle (here or on any machine)."""
-    recorded = data_dir()[1]
-    return src_path in (f"{recorded}/{BUNDLE_NAME}", f"{_HOME_DATA}/{BUNDLE_NAME}")
+    if src_path == BUNDLED_SRC:
+        return True
+    try:
+        return Path(src_path).expanduser().resolve() == (data_dir() / BUNDLE_NAME).resolve()
+    except (OSError, RuntimeError):
+        return False
 
 
 def history_path() -> Path:
     return data_path("templates") / HISTORY_NAME
 
 
-def _digest(folder: Path) -> str:
-    sha = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder).as_posix()
-        if "__pycache__" in rel:
-            continue
+def _sha_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _sources_key(history: Path) -> str:
+    """Everything the built template is made from: sources, catalogs, history, Babel."""
+    from boxkit._build import source_files
+    from boxkit.cldr_export import babel_version
+    from boxkit.locales import Paths
+
+    paths = Paths.bundled()
+    sha = hashlib.sha256(babel_version().encode())
+    files = [(p, p.relative_to(paths.template).as_posix()) for p in source_files(paths)]
+    files += [(p, "locales/" + p.relative_to(paths.locales).as_posix())
+              for p in sorted(paths.locales.rglob("*")) if p.is_file()]
+    for path, rel in files:
         sha.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    if history.is_file():
+        sha.update(_sha_file(history).encode())
     return sha.hexdigest()
 
 
 def bundled_template(version: str | None = None) -> TemplateSource:
     """Return the bundled template as a git bundle holding ``v<version>`` and every
-    released version, building it when something it is made from changed."""
+    released version, (re)building it when something it is made from changed or the
+    bundle on disk is not the one boxkit wrote."""
     version = version or current_version()
-    folder = default_template_dir()
-    directory, recorded = data_dir()
-    bundle = directory / BUNDLE_NAME
-    stamp = directory / f"{BUNDLE_NAME}.json"
+    directory = data_dir()
+    bundle, stamp = directory / BUNDLE_NAME, directory / f"{BUNDLE_NAME}.json"
     history = history_path()
-    key = _digest(folder) + (hashlib.sha256(history.read_bytes()).hexdigest()
-                             if history.is_file() else "")
+    key = _sources_key(history)
     try:
         current = json.loads(stamp.read_text(encoding="utf-8"))
+        if not isinstance(current, dict) or current.get("format") != _STAMP_FORMAT:
+            current = {}
     except (OSError, ValueError):
         current = {}
-    if not (bundle.is_file() and current.get(version) == key):
-        _build_bundle(folder, bundle, version, history)
-        current[version] = key
-        stamp.write_text(json.dumps(current, indent=1, sort_keys=True), encoding="utf-8")
-    return TemplateSource(f"{recorded}/{BUNDLE_NAME}", version)
+    written = current.get("bundle")
+    intact = bundle.is_file() and written == _sha_file(bundle)
+    if intact and current.get("versions", {}).get(version) == key:
+        return TemplateSource(BUNDLED_SRC, version)
+    note = None
+    if written and not intact:
+        note = f"{bundle}: the template cache was damaged or changed; rebuilt it"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        # A maintainer's own version must match its release; an older release asked for
+        # by name is simply taken from the history.
+        _build_bundle(bundle, version, history, reuse=intact,
+                      check=version == checkout_version())
+        versions = current.get("versions", {}) if intact else {}
+        versions[version] = key
+        partial = stamp.with_name(stamp.name + ".partial")
+        partial.write_text(json.dumps({"format": _STAMP_FORMAT, "bundle": _sha_file(bundle),
+                                       "versions": versions}, indent=1, sort_keys=True),
+                           encoding="utf-8")
+        os.replace(partial, stamp)
+    except OSError as error:
+        raise TemplateError(f"{directory}: cannot write boxkit's template cache "
+                            f"({error.strerror or error}); make the home folder writable or "
+                            "set HOME to a folder you can write") from None
+    return TemplateSource(BUNDLED_SRC, version, note)
 
 
 def _fetch(repo: Path, bundle: Path, branch: str) -> bool:
@@ -115,10 +188,13 @@ def _fetch(repo: Path, bundle: Path, branch: str) -> bool:
     return True
 
 
-def _build_bundle(folder: Path, bundle: Path, version: str, history: Path) -> None:
-    """Write ``bundle``: the released history, earlier builds, and ``folder`` as
-    ``v<version>`` on top (unless that release is in the history already)."""
-    bundle.parent.mkdir(parents=True, exist_ok=True)
+def _build_bundle(bundle: Path, version: str, history: Path, *, reuse: bool = True,
+                  check: bool = True) -> None:
+    """Write ``bundle``: the released history, earlier builds (when ``reuse``), and the
+    template built from the sources as ``v<version>`` on top — unless that version is a
+    release, which is taken from the history as it was frozen."""
+    from boxkit._build import build_template
+
     tag = f"v{version}"
     with tempfile.TemporaryDirectory(prefix="boxkit-bundle-") as tmp:
         repo = Path(tmp) / "kit"
@@ -127,21 +203,17 @@ def _build_bundle(folder: Path, bundle: Path, version: str, history: Path) -> No
         base = None
         if history.is_file() and _fetch(repo, history, "history"):
             base = "refs/remotes/history/main"
-        if bundle.is_file() and _fetch(repo, bundle, "local"):
+        if reuse and bundle.is_file() and _fetch(repo, bundle, "local"):
             base = base or "refs/remotes/local/main"
-        released = _released_tree(repo, tag, history)
-        if released is not None:
-            if released != _tree_of(folder):
-                raise TemplateError(f"templates/kit changed since release {tag}: bump boxkit's "
-                                    "version before changing a released template")
+        if _released(repo, tag, history):
+            if check:
+                _check_unchanged_since(repo, tag)
         else:
             if base:
                 git(["checkout", "--quiet", "-B", "main", base], cwd=repo)
-            for child in repo.iterdir():
-                if child.name != ".git":
-                    shutil.rmtree(child) if child.is_dir() else child.unlink()
-            shutil.copytree(folder, repo, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            git(["rm", "-r", "--quiet", "--ignore-unmatch", "--", "."], cwd=repo)
+            build_template(Path(tmp) / "built")
+            shutil.copytree(Path(tmp) / "built", repo, dirs_exist_ok=True)
             git(["add", "--all"], cwd=repo)
             git(["commit", "--quiet", "--allow-empty", "--no-verify", "--no-gpg-sign",
                  "-m", f"boxkit kit template {version}"], cwd=repo, env=_IDENTITY)
@@ -149,30 +221,45 @@ def _build_bundle(folder: Path, bundle: Path, version: str, history: Path) -> No
         if not git(["rev-parse", "--verify", "--quiet", "refs/heads/main"], cwd=repo,
                    check=False).strip():
             git(["checkout", "--quiet", "-B", "main", tag], cwd=repo)
-        partial = bundle.with_suffix(".partial")
+        partial = bundle.with_name(bundle.name + ".partial")
         git(["bundle", "create", "--quiet", str(partial), "--branches", "--tags"], cwd=repo)
         os.replace(partial, bundle)
 
 
-def _released_tree(repo: Path, tag: str, history: Path) -> str | None:
-    """The tree of ``tag`` when the shipped history holds it (released versions are fixed)."""
+def _released(repo: Path, tag: str, history: Path) -> bool:
+    """True when the shipped history holds ``tag`` (released versions are fixed)."""
     if not history.is_file():
-        return None
+        return False
     listed = git(["bundle", "list-heads", str(history)], cwd=repo)
-    if not any(line.endswith(f"refs/tags/{tag}") for line in listed.splitlines()):
-        return None
-    return git(["rev-parse", f"{tag}^{{tree}}"], cwd=repo).strip()
+    return any(line.endswith(f"refs/tags/{tag}") for line in listed.splitlines())
 
 
-def _tree_of(folder: Path) -> str:
-    """The git tree id that ``folder``'s files would have once committed."""
-    with tempfile.TemporaryDirectory(prefix="boxkit-tree-") as tmp:
-        repo = Path(tmp)
-        git(["init", "--quiet"], cwd=repo)
-        shutil.copytree(folder, repo, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        git(["add", "--all"], cwd=repo)
-        return git(["write-tree"], cwd=repo).strip()
+def _check_unchanged_since(repo: Path, tag: str) -> None:
+    """Refuse sources that differ from what release ``tag`` was built from."""
+    from boxkit._build import RECORD, read_record, source_files, sources_digest
+    from boxkit.locales import Paths
+
+    paths = Paths.bundled()
+    recorded = read_record(git(["show", f"{tag}:{RECORD}"], cwd=repo, check=False))
+    if recorded.get("sources"):
+        if recorded["sources"] == sources_digest(paths):
+            return
+        changed = "the template's sources"
+    else:  # a release from before builds recorded their sources: compare file by file
+        released = {}
+        for line in git(["ls-tree", "-r", "--full-tree", tag], cwd=repo).splitlines():
+            meta, name = line.split("\t", 1)
+            released[name] = meta.split()[2]
+        changed = ""
+        for path in source_files(paths):
+            rel = path.relative_to(paths.template).as_posix()
+            if released.get(rel) != git(["hash-object", "--", str(path)], cwd=repo).strip():
+                changed = f"templates/kit/{rel}"
+                break
+        if not changed:
+            return
+    raise TemplateError(f"{changed} changed since release {tag}: start the next version "
+                        "first (boxkit release --next), then change the template")
 
 
 def template_versions(src_path: str) -> list[str]:
@@ -192,23 +279,122 @@ def template_versions(src_path: str) -> list[str]:
     return [found[v] for v in sorted(found)]
 
 
-def release_history(version: str | None = None) -> Path:
-    """Maintainers: add the current template as release ``v<version>`` to the shipped
-    history bundle (``templates/kit-history.bundle``), keeping every earlier release."""
-    version = version or current_version()
+# --- releases ------------------------------------------------------------------------
+
+
+def _writable_version_file() -> Path:
+    path = version_file()
+    if path is None:
+        raise ReleaseError("boxkit release works on a checkout of boxkit: install it with "
+                           "`pip install -e .` from the checkout, or set BOXKIT_ROOT to it")
+    return path
+
+
+def _write_version(path: Path, version: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(_VERSION_LINE.sub(f'__version__ = "{version}"', text), encoding="utf-8")
+
+
+def _changelog_entry(version: str) -> tuple[str, ...]:
+    import yaml
+
+    path = data_path("templates") / "kit" / "changelog.yml"
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as error:
+        raise ReleaseError(f"{path}: cannot read the changelog ({error})") from None
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and str(entry.get("version")) == version:
+            changes = tuple(str(c) for c in entry.get("changes") or ())
+            if changes:
+                return changes
+    raise ReleaseError(f"{path}: no entry with changes for {version}; add one that says what "
+                       "organisers will notice, then run boxkit release again")
+
+
+def next_version(*, version: str | None = None) -> str:
+    """Maintainers: start the next development version (``0.2.0`` → ``0.3.0.dev0``),
+    written to ``src/boxkit/_version.py``. A development version is left as it is."""
+    from packaging.version import Version
+
+    path = _writable_version_file()
+    current = Version(current_version())
+    if version is None:
+        if current.is_devrelease:
+            return str(current)
+        version = f"{current.major}.{current.minor + 1}.0.dev0"
+    if Version(version) <= current:
+        raise ReleaseError(f"--next {version}: must be newer than {current}")
+    _write_version(path, version)
+    return version
+
+
+def release(*, version: str | None = None) -> Release:
+    """Maintainers: build the template from its sources and add it to the shipped history
+    (``templates/kit-history.bundle``) as ``v<version>``, keeping every earlier release,
+    and set boxkit's version to it. ``version`` defaults to the current development
+    version without its ``.devN`` (``0.2.0.dev0`` → ``0.2.0``)."""
+    from packaging.version import InvalidVersion, Version
+
+    from boxkit.cldr_export import babel_version
+
+    path = _writable_version_file()
+    try:
+        wanted = Version(version or Version(current_version()).base_version)
+    except InvalidVersion:
+        raise ReleaseError(f"{version}: not a PEP 440 version such as 0.2.0") from None
+    if wanted.is_prerelease or wanted.is_devrelease:
+        raise ReleaseError(f"{wanted}: a release needs a final version such as "
+                           f"{wanted.base_version}")
+    name = str(wanted)
     history = history_path()
+    released = set(_history_tags(history))
+    newest = max((Version(t.removeprefix("v")) for t in released), default=None)
+    if f"v{name}" not in released and newest is not None and wanted <= newest:
+        raise ReleaseError(f"{name}: v{newest} is released already; release a newer version")
+    changes = _changelog_entry(name)
+    already = f"v{name}" in released
     with tempfile.TemporaryDirectory(prefix="boxkit-release-") as tmp:
         staging = Path(tmp) / BUNDLE_NAME
-        _build_bundle(default_template_dir(), staging, version, history)
-        with tempfile.TemporaryDirectory(prefix="boxkit-release-repo-") as tmp_repo:
-            repo = Path(tmp_repo)
-            git(["init", "--quiet", "--bare"], cwd=repo)
-            git(["fetch", "--quiet", "--tags", str(staging),
-                 "+refs/heads/main:refs/heads/main"], cwd=repo)
-            releases = [t for t in git(["tag", "--list"], cwd=repo).split()
-                        if ".dev" not in t]
-            partial = history.with_suffix(".partial")
-            git(["bundle", "create", "--quiet", str(partial), "refs/heads/main",
-                 *[f"refs/tags/{t}" for t in releases]], cwd=repo)
-            os.replace(partial, history)
-    return history
+        _build_bundle(staging, name, history, reuse=False)
+        repo = Path(tmp) / "repo"
+        repo.mkdir()
+        git(["init", "--quiet", "--bare"], cwd=repo)
+        git(["fetch", "--quiet", "--tags", str(staging), "+refs/heads/main:refs/heads/main"],
+            cwd=repo)
+        tags = [t for t in git(["tag", "--list"], cwd=repo).split()
+                if t in released or t == f"v{name}"]
+        partial = history.with_name(history.name + ".partial")
+        git(["bundle", "create", "--quiet", str(partial), "refs/heads/main",
+             *[f"refs/tags/{t}" for t in tags]], cwd=repo)
+        os.replace(partial, history)
+    _write_version(path, name)
+    return Release(name, history, path, babel_version(), changes, already)
+
+
+def _history_tags(history: Path) -> list[str]:
+    if not history.is_file():
+        return []
+    listed = git(["bundle", "list-heads", str(history)], cwd=history.parent)
+    return [line.split("refs/tags/")[1] for line in listed.splitlines() if "refs/tags/" in line]
+
+
+def released_babel(history: Path | None = None) -> tuple[str, str | None] | None:
+    """The newest release in the history and the Babel its CLDR tables came from
+    (``None`` for a release made before boxkit recorded it)."""
+    from packaging.version import Version
+
+    from boxkit._build import RECORD, read_record
+
+    history = history or history_path()
+    tags = _history_tags(history)
+    if not tags:
+        return None
+    newest = max(tags, key=lambda t: Version(t.removeprefix("v")))
+    with tempfile.TemporaryDirectory(prefix="boxkit-history-") as tmp:
+        repo = Path(tmp)
+        git(["init", "--quiet", "--bare"], cwd=repo)
+        git(["fetch", "--quiet", str(history), f"refs/tags/{newest}:refs/tags/{newest}"],
+            cwd=repo)
+        text = git(["show", f"{newest}:{RECORD}"], cwd=repo, check=False)
+    return newest, read_record(text).get("babel")

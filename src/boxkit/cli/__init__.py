@@ -12,7 +12,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from boxkit import __version__
+from boxkit._version import __version__
 from boxkit.errors import BoxkitError
 from boxkit.i18n import _
 
@@ -62,13 +62,14 @@ def _main(
 
 
 def _register() -> None:
-    from boxkit.cli import add, check, locale, new, schedule, site, update
+    from boxkit.cli import add, check, locale, new, release, schedule, site, update
 
     app.command("new", no_args_is_help=True)(new.new)
     app.command("update")(update.update)
     app.command("check")(check.check)
     app.command("schedule", no_args_is_help=True)(schedule.schedule)
     app.command("add", no_args_is_help=True)(add.add)
+    app.command("release")(release.release)
     app.add_typer(locale.app, name="locale")
     app.add_typer(site.app, name="site")
 

@@ -90,13 +90,18 @@ def init(locale: Annotated[str, typer.Argument(metavar="L", help="The new locale
 
 @app.command("extract")
 def extract() -> None:
-    """Refresh the POTs from templates and code, merge them into every PO, rebuild."""
+    """Refresh the POTs from the English templates and the code; merge them into every PO."""
     from boxkit.locales import extract_catalogs
+    from boxkit.template import released_babel
 
     result = run(extract_catalogs)
     typer.echo(_("%(kit)d kit entries, %(cli)d CLI entries; merged %(merged)d catalogs") %
                {"kit": result.kit_entries, "cli": result.cli_entries,
                 "merged": len(result.merged)})
-    for built in result.built:
-        if built.total:
-            typer.echo(f"  {built.code}: {built.translated}/{built.total} blocks translated")
+    typer.echo(_("Templates built here take their CLDR tables from %(babel)s.")
+               % {"babel": result.babel})
+    newest = run(released_babel)
+    if newest is not None and newest[1] != result.babel:
+        typer.echo(_("The last release, %(tag)s, took them from %(babel)s: the next release "
+                     "will format some dates and numbers differently.")
+                   % {"tag": newest[0], "babel": newest[1] or _("an unrecorded Babel")})

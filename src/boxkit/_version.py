@@ -1,0 +1,6 @@
+"""boxkit's version, which is also the version of the kit template it renders.
+
+``boxkit release`` writes this file; nothing else should.
+"""
+
+__version__ = "0.2.0.dev0"

@@ -1,0 +1,231 @@
+"""Releases and the template cache, as a maintainer and a chapter meet them.
+
+The first test follows docs/maintaining.md "From a change to a release" in the order
+written, on a copy of what a fresh clone holds, and then updates a kit made with the newest
+real release (v0.1.0 is in the shipped history) to the release it made. Step 4
+(`boxkit check`, `pytest`) is what tests/test_check.py and this suite do.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.version import Version
+from typer.testing import CliRunner
+
+from boxkit import new_kit, resolve_answers
+from boxkit.cli import app
+from conftest import TODAY, commit_all, git
+
+ROOT = Path(__file__).parents[1]
+GUIDE = "{% if 'guides' in parts %}guides{% endif %}/{% if 'en' in locales %}en{% endif %}"
+VERSION = re.compile(r'__version__ = "([^"]+)"')
+
+
+@pytest.fixture
+def checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """What a fresh clone holds that releasing touches: templates, catalogs, version file."""
+    root = tmp_path / "clone"
+    for name in ("templates", "locales"):
+        shutil.copytree(ROOT / name, root / name)
+    (root / "src" / "boxkit").mkdir(parents=True)
+    shutil.copyfile(ROOT / "src" / "boxkit" / "_version.py",
+                    root / "src" / "boxkit" / "_version.py")
+    monkeypatch.setenv("BOXKIT_ROOT", str(root))
+    monkeypatch.setenv("HOME", str(tmp_path / "machine-1"))
+    monkeypatch.delenv("BOXKIT_TEMPLATE_VERSION", raising=False)
+    return root
+
+
+def boxkit(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def version_in(root: Path) -> str:
+    found = VERSION.search((root / "src" / "boxkit" / "_version.py").read_text())
+    assert found is not None
+    return found[1]
+
+
+def released(root: Path) -> list[str]:
+    heads = git(root / "templates", "bundle", "list-heads", "kit-history.bundle")
+    return sorted(re.findall(r"refs/tags/v(\S+)", heads), key=Version)
+
+
+def kit_at(version: str, dest: Path, monkeypatch: pytest.MonkeyPatch, **given: object) -> Path:
+    """A kit as `boxkit new` made it when ``version`` was the newest boxkit."""
+    monkeypatch.setenv("BOXKIT_TEMPLATE_VERSION", version)
+    answers = resolve_answers({"country": "SE", "locales": "en", **given},
+                              today=TODAY).answers
+    new_kit(dest, answers)
+    monkeypatch.delenv("BOXKIT_TEMPLATE_VERSION")
+    return dest
+
+
+@pytest.mark.slow
+def test_the_documented_release_steps_work_in_order(checkout: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    last = released(checkout)[-1]
+    kit = kit_at(last, tmp_path / "kit", monkeypatch)
+    assert yaml.safe_load((kit / ".copier-answers.yml").read_text())["_commit"] == f"v{last}"
+    unconference = kit / "guides/en/04-running-an-unconference.md"
+    start = kit / "guides/en/01-start-here.md"
+    ours = unconference.read_text().replace("# Running", "# Our way of running", 1)
+    unconference.write_text(ours)
+    first_line = start.read_text().splitlines()[0]
+    start.write_text(start.read_text().replace(first_line, first_line + " (our version)", 1))
+    commit_all(kit, "our edits")
+
+    # 1. Start the next version (a development version is kept as it is).
+    code, out, _ = boxkit("release", "--next")
+    assert code == 0, out
+    working = version_in(checkout)
+    assert Version(working).is_devrelease and Version(working) > Version(last)
+    # 2. Edit: a new line in guide 4 and, where the chapter changed it too, guide 1's title.
+    source = checkout / "templates/kit/template" / GUIDE
+    guide4 = source / "04-running-an-unconference.md.jinja"
+    text = guide4.read_text()
+    heading = next(line for line in text.splitlines() if line.startswith("## "))
+    guide4.write_text(text.replace(heading, heading + "\n\nRead this a week before.", 1))
+    guide1 = source / "01-start-here.md.jinja"
+    title = guide1.read_text().splitlines()[0]
+    guide1.write_text(guide1.read_text().replace(title, title + " — the maintainers' way", 1))
+    # 3. Refresh the catalogs; it names the Babel the tables will come from.
+    code, out, _ = boxkit("locale", "extract")
+    assert code == 0, out
+    assert re.search(r"CLDR tables from Babel \S+ \(CLDR \S+\)", out)
+    # 5. The changelog entry.
+    target = Version(working).base_version
+    with (checkout / "templates/kit/changelog.yml").open("a") as fh:
+        fh.write(f'- version: {target}\n  changes: ["Guide 4 says when to read it."]\n')
+    # 6. Release.
+    code, out, _ = boxkit("release")
+    assert code == 0, out
+    assert f"v{target}" in out and "Guide 4 says when to read it." in out
+    assert version_in(checkout) == target
+    assert released(checkout)[-2:] == [last, target]
+    again = boxkit("release")  # releasing the same sources again changes nothing
+    assert again[0] == 0, again
+    assert released(checkout)[-2:] == [last, target]
+    # 7. Published; back to step 1.
+    code, out, _ = boxkit("release", "--next")
+    assert code == 0, out
+    assert Version(version_in(checkout)) > Version(target)
+
+    # The chapter, on another machine, gets the release, not the development version.
+    monkeypatch.setenv("HOME", str(tmp_path / "machine-2"))
+    code, out, err = boxkit("update", str(kit), "--no-input")
+    assert code == 3, out + err
+    assert f"v{last} → v{target}" in out
+    assert "Guide 4 says when to read it." in out
+    assert "01-start-here.md" in err
+    assert "Read this a week before." in unconference.read_text()
+    assert "# Our way of running" in unconference.read_text()
+    conflicted = start.read_text()
+    assert "(our version)" in conflicted and "the maintainers' way" in conflicted
+    assert "<<<<<<< before updating" in conflicted
+    recorded = yaml.safe_load((kit / ".copier-answers.yml").read_text())
+    assert recorded["_commit"] == f"v{target}"
+
+
+def test_a_released_checkout_must_start_a_new_version_before_changing(
+        checkout: Path, tmp_path: Path) -> None:
+    last = released(checkout)[-1]
+    version_file = checkout / "src" / "boxkit" / "_version.py"
+    version_file.write_text(VERSION.sub(f'__version__ = "{last}"', version_file.read_text()))
+    guide = checkout / "templates/kit/template" / GUIDE / "01-start-here.md.jinja"
+    guide.write_text(guide.read_text() + "\nOne more line.\n")
+    code, _, err = boxkit("new", str(tmp_path / "kit"), "--country", "SE", "--no-input")
+    assert code == 1
+    assert err.count("\n") == 1
+    assert f"changed since release v{last}" in err and "boxkit release --next" in err
+    assert not (tmp_path / "kit").exists()
+    code, out, _ = boxkit("release", "--next")
+    assert code == 0, out
+    assert version_in(checkout) == f"{Version(last).major}.{Version(last).minor + 1}.0.dev0"
+    code, out, err = boxkit("new", str(tmp_path / "kit"), "--country", "SE", "--no-input")
+    assert code == 0, err
+    assert "One more line." in (tmp_path / "kit/guides/sv/01-start-here.md").read_text() or \
+        "One more line." in (tmp_path / "kit/guides/en/01-start-here.md").read_text()
+
+
+def test_release_refuses_what_it_cannot_release(checkout: Path) -> None:
+    last = released(checkout)[-1]
+    code, _, err = boxkit("release")
+    assert code == 1
+    assert "changelog.yml: no entry with changes for" in err
+    code, _, err = boxkit("release", "--version", "0.0.1")
+    assert code == 1 and f"v{last} is released already" in err
+    code, _, err = boxkit("release", "--version", "1.0.0rc1")
+    assert code == 1 and "needs a final version" in err
+    assert released(checkout)[-1] == last
+
+
+def test_release_needs_a_checkout(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("BOXKIT_ROOT", str(tmp_path))
+    code, _, err = boxkit("release")
+    assert code == 1 and "works on a checkout of boxkit" in err
+
+
+def test_a_damaged_template_cache_is_rebuilt(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert boxkit("new", str(tmp_path / "first"), "--country", "GB", "--no-input")[0] == 0
+    bundle = tmp_path / "home/.local/share/boxkit/kit.bundle"
+    data = bundle.read_bytes()
+    bundle.write_bytes(data[: len(data) // 2])  # cut short; its stamp is intact
+    code, out, err = boxkit("new", str(tmp_path / "second"), "--country", "GB", "--no-input")
+    assert code == 0, err
+    assert "template cache was damaged or changed; rebuilt it" in out + err
+    assert bundle.read_bytes() != data[: len(data) // 2]
+    assert (tmp_path / "second/README.md").is_file()
+    bundle.write_bytes(b"not a bundle")
+    code, out, err = boxkit("update", str(tmp_path / "first"), "--no-input")
+    assert code == 0, out + err
+    assert "is up to date" in out
+
+
+def test_a_kit_records_a_source_valid_on_any_machine(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "one"))
+    assert boxkit("new", str(tmp_path / "kit"), "--country", "GB", "--no-input")[0] == 0
+    recorded = yaml.safe_load((tmp_path / "kit/.copier-answers.yml").read_text())
+    assert recorded["_src_path"] == "~/.local/share/boxkit/kit.bundle"
+    monkeypatch.setenv("HOME", str(tmp_path / "two"))  # another machine, never used before
+    code, out, err = boxkit("update", str(tmp_path / "kit"), "--no-input")
+    assert code == 0, out + err
+    assert (tmp_path / "two/.local/share/boxkit/kit.bundle").is_file()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write a read-only folder")
+def test_read_only_home_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    home.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    monkeypatch.setenv("HOME", str(home))
+    try:
+        code, _, err = boxkit("new", str(tmp_path / "kit"), "--country", "GB", "--no-input")
+    finally:
+        home.chmod(stat.S_IRWXU)
+    assert code == 1 and err.count("\n") == 1
+    assert "cannot write boxkit's template cache" in err
+
+
+def test_home_that_is_a_file_is_one_line(tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Works as root too: nobody can make a folder inside a file."""
+    (tmp_path / "home").write_text("not a folder\n")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for args in (["new", str(tmp_path / "kit"), "--country", "GB", "--no-input"],
+                 ["update", str(tmp_path / "nowhere")]):
+        code, _, err = boxkit(*args)
+        assert code == 1 and err.count("\n") == 1, err
+        assert "Traceback" not in err
+    assert not (tmp_path / "kit").exists()
