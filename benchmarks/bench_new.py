@@ -41,7 +41,7 @@ def main() -> None:
         sys.exit("install boxkit first: pip install -e .")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        env = {**os.environ, "BOXKIT_DATA_DIR": str(tmp / "data")}
+        env = {**os.environ, "HOME": str(tmp / "home")}
         # One kit first: builds the bundle and gives the exact answers boxkit passes.
         subprocess.run([boxkit, "new", str(tmp / "first"), "--country", "SE", "--no-input"],
                        check=True, env=env, stdout=subprocess.DEVNULL)

@@ -12,7 +12,8 @@ from typer.main import get_command
 from boxkit.answers import KEYS
 from boxkit.cli import app
 
-DOC = (Path(__file__).parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).parents[1]
+DOC = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
 
 
 def _commands(command: Any, path: str = "boxkit") -> Iterator[tuple[str, Any]]:
@@ -54,3 +55,17 @@ def test_template_variables_are_documented() -> None:
     offered = set(variables(resolve_answers({"country": "SE"}).answers))
     assert documented <= offered
     assert offered - set(KEYS) <= documented  # every name boxkit adds is explained
+
+
+def test_readme_and_ci_agree_on_the_test_command_and_system_tools() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(.+?)\n```", readme)
+    assert commands[1] == 'pip install -e ".[test]" -c constraints.txt && pytest'
+    assert commands[1] in ci.splitlines()
+    installed = {name for group in re.findall(r"missing\+=\(([^)]*)\)", ci)
+                 for name in group.split()}
+    npm = set(re.findall(r"--no-fund ([\w -]+)$", ci, re.MULTILINE)[0].split())
+    assert installed >= {"git", "gettext", "chromium", "default-jre-headless", "npm"}
+    for name in installed | npm:
+        assert f"`{name}`" in readme, f"README does not name {name}, which .ci/run installs"

@@ -229,3 +229,16 @@ def test_home_that_is_a_file_is_one_line(tmp_path: Path,
         assert code == 1 and err.count("\n") == 1, err
         assert "Traceback" not in err
     assert not (tmp_path / "kit").exists()
+
+
+def test_the_version_is_released_or_newer_than_every_release() -> None:
+    """A final version must be in the shipped history (kits record it); a development
+    version must come after every release, or `boxkit update` would go backwards."""
+    from boxkit import __version__
+
+    history = released(ROOT)
+    assert history, "templates/kit-history.bundle holds no release"
+    if Version(__version__).is_devrelease:
+        assert Version(__version__) > Version(history[-1])
+    else:
+        assert __version__ in history
