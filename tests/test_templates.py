@@ -111,6 +111,50 @@ def test_untrusted_cookiecutter_cannot_reach_python_through_jinja(tmp_path: Path
     assert not marker.exists() and not (tmp_path / "kit").exists()
 
 
+@pytest.mark.parametrize("kind", ["cookiecutter", "copier"])
+@pytest.mark.parametrize("trust", [False, True])
+def test_a_link_out_of_the_template_cannot_copy_the_users_files(
+        tmp_path: Path, kind: str, trust: bool) -> None:
+    secret = tmp_path / "home" / ".ssh" / "id_rsa"
+    secret.parent.mkdir(parents=True)
+    secret.write_text("PRIVATE KEY\n")
+    if kind == "cookiecutter":
+        template = cookiecutter_template(tmp_path / "tpl")
+        folder = template / "{{cookiecutter.project_slug}}"
+    else:
+        template = folder = copier_template(tmp_path / "tpl")
+    (folder / "stolen.txt").symlink_to(secret)
+    result = CliRunner().invoke(app, ["new", str(tmp_path / "kit"), "--template",
+                                      str(template), *NEW, *(["--trust"] if trust else [])])
+    assert result.exit_code == 1
+    assert "stolen.txt is a link to a file outside the template" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "kit").exists()
+
+
+def test_cookiecutter_internals_boxkit_wraps_are_the_expected_ones() -> None:
+    """boxkit guards untrusted cookiecutter templates by wrapping two functions and
+    swapping the Jinja environment; this fails when a cookiecutter release moves them
+    (and boxkit then refuses to render rather than render unguarded)."""
+    import cookiecutter.generate as cc_generate
+
+    from boxkit.errors import TemplateError
+    from boxkit.sources import check_cookiecutter_internals
+
+    check_cookiecutter_internals()
+    original = cc_generate.generate_file
+
+    def reshaped(project_dir: str, infile: str, context: object) -> None:
+        raise AssertionError("never called")
+
+    cc_generate.generate_file = reshaped  # type: ignore[assignment]
+    try:
+        with pytest.raises(TemplateError, match=r"generate\.generate_file.*changed"):
+            check_cookiecutter_internals()
+    finally:
+        cc_generate.generate_file = original
+
+
 def test_no_template_writes_outside_the_destination(tmp_path: Path) -> None:
     import tempfile
     import uuid

@@ -178,6 +178,7 @@ def render_copier(source: Source, dest: Path, answers: Answers, *, trust: bool,
     """Render a Copier template into ``dest`` (a fresh folder) with the chapter's answers."""
     import copier
 
+    check_links(source)
     data = _mapped(answers, copier_questions(source))
     with copier_errors(source.src, "could not render"):
         copier.run_copy(source.src, dest, data=data, defaults=not ask, quiet=True,
@@ -196,6 +197,8 @@ def render_cookiecutter(source: Source, dest: Path, answers: Answers, *, trust: 
     from cookiecutter.main import cookiecutter
     from jinja2 import TemplateError as JinjaError
 
+    check_cookiecutter_internals()
+    check_links(source)
     declared = set(_cookiecutter_json(source))
     data = _mapped(answers, declared)
     with tempfile.TemporaryDirectory(prefix="boxkit-cookiecutter-") as tmp:
@@ -220,6 +223,60 @@ def render_cookiecutter(source: Source, dest: Path, answers: Answers, *, trust: 
             raise TemplateError(f"{source.src}: wrote outside its output folder; refusing it")
         check_contained(made_path, source.src)
         shutil.copytree(made_path, dest, symlinks=True)
+
+
+_WRAPPED = {
+    "render_and_create_dir": ("dirname", "context", "output_dir", "environment",
+                              "overwrite_if_exists"),
+    "generate_file": ("project_dir", "infile", "context", "env", "skip_if_file_exists"),
+}
+
+
+def check_cookiecutter_internals() -> None:
+    """Refuse to run when the installed cookiecutter is not the one boxkit's guard fits.
+
+    Cookiecutter has no sandbox or path fence of its own, so boxkit wraps two of its
+    functions and swaps its Jinja environment while it runs (:func:`_guarded`). A release
+    that renamed or reshaped them would silently bypass the guard; this makes it an error
+    instead.
+    """
+    import inspect
+
+    import cookiecutter.generate as cc_generate
+    import cookiecutter.utils as cc_utils
+
+    problems = []
+    for name, expected in _WRAPPED.items():
+        function = getattr(cc_generate, name, None)
+        if function is None:
+            problems.append(f"generate.{name} is gone")
+            continue
+        found = tuple(inspect.signature(function).parameters)
+        if found != expected:
+            problems.append(f"generate.{name}{found} changed")
+        if name not in cc_generate.generate_files.__code__.co_names:
+            problems.append(f"generate_files no longer calls {name}")
+    create = getattr(cc_utils, "create_env_with_context", None)
+    if create is None or "StrictEnvironment" not in create.__code__.co_names:
+        problems.append("utils.create_env_with_context no longer builds StrictEnvironment")
+    if problems:
+        from cookiecutter import __version__ as found_version
+
+        raise TemplateError(f"cookiecutter {found_version} is not supported for rendering "
+                            f"templates safely ({'; '.join(problems)}); install a version "
+                            "boxkit supports (see pyproject.toml)")
+
+
+def check_links(source: Source) -> None:
+    """Refuse a template with a symbolic link that leads outside it: a renderer would copy
+    the target's contents (say, ``~/.ssh/id_rsa``) into the kit."""
+    root = source.root.resolve()
+    for path in source.root.rglob("*"):
+        if ".git" in path.relative_to(source.root).parts or not path.is_symlink():
+            continue
+        if not path.resolve().is_relative_to(root):
+            raise TemplateError(f"{source.src}: {path.relative_to(source.root)} is a link to "
+                                "a file outside the template; refusing the template")
 
 
 @contextlib.contextmanager
