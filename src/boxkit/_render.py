@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Iterator
 from pathlib import Path
 
-from boxkit.errors import TemplateError, UntrustedTemplateError
+from boxkit.errors import DestinationError, TemplateError, UntrustedTemplateError
+
+_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES,
+                 errno.EPERM}
+"""Errors of the disk being written, not of the template: named by the file."""
 
 
 def first_line(error: BaseException) -> str:
@@ -16,10 +21,13 @@ def first_line(error: BaseException) -> str:
 
 
 @contextlib.contextmanager
-def copier_errors(label: str, failed: str, *, can_trust: bool = True) -> Iterator[None]:
+def copier_errors(label: str, failed: str, *, can_trust: bool = True,
+                  writing: Path | None = None) -> Iterator[None]:
     """Turn what Copier (or Jinja inside it) raises into one-line boxkit errors:
     ``label: failed (first line of the cause)``. ``can_trust`` says whether the command
-    has a ``--trust`` to offer for a template that wants to run code."""
+    has a ``--trust`` to offer for a template that wants to run code. A disk that cannot
+    be written (full, read-only) is named by the file, or else by ``writing``, the folder
+    being written."""
     from copier.errors import CopierError, UnsafeTemplateError
     from jinja2 import TemplateError as JinjaError
 
@@ -29,7 +37,12 @@ def copier_errors(label: str, failed: str, *, can_trust: bool = True) -> Iterato
         hint = ("pass --trust only if you trust its author" if can_trust
                 else "boxkit will not run it")
         raise UntrustedTemplateError(f"{label}: {error} — {hint}") from None
-    except (CopierError, JinjaError, ValueError, OSError) as error:
+    except OSError as error:
+        if error.errno in _CANNOT_WRITE and (error.filename or writing):
+            raise DestinationError(f"{error.filename or writing}: cannot write it "
+                                   f"({error.strerror})") from None
+        raise TemplateError(f"{label}: {failed} ({first_line(error)})") from None
+    except (CopierError, JinjaError, ValueError) as error:
         raise TemplateError(f"{label}: {failed} ({first_line(error)})") from None
 
 

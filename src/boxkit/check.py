@@ -11,13 +11,13 @@ import dataclasses
 import re
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from boxkit._scratch import scratch
 from boxkit.answers import PARTS, Answers, resolve_answers
 from boxkit.errors import BoxkitError
 from boxkit.i18n import shipped_locales
@@ -125,7 +125,7 @@ def check_template(locales: list[str] | None = None, *,
     failures: list[Failure] = []
     files = 0
     cases = matrix(locales)
-    with tempfile.TemporaryDirectory(prefix="boxkit-check-") as tmp:
+    with scratch("check") as tmp:
         for number, case in enumerate(cases):
             dest = Path(tmp) / f"case-{number}"
             try:

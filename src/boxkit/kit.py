@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +14,9 @@ import yaml
 
 from boxkit._git import init_and_commit, inside_work_tree
 from boxkit._render import check_contained, copier_errors, kit_files
+from boxkit._scratch import scratch_dir, stop_on_sigterm, sweep
 from boxkit.answers import Answers, resolve_answers
-from boxkit.errors import DestinationError
+from boxkit.errors import BoxkitError, DestinationError
 from boxkit.template import TemplateSource, bundled_template
 
 BLANK = re.compile(r"\[FILL IN: ([^\]]+)\]")
@@ -72,41 +72,62 @@ def new_kit(
         answers, notes = resolved.answers, (*notes, *resolved.notes)
     dest = Path(dest).expanduser().absolute()
     _check_destination(dest, force=force)
-    source = bundled_template() if template is None else TemplateSource(template, None)
-    if source.note:
-        notes = (*notes, source.note)
-    staging_root = Path(tempfile.mkdtemp(prefix=".boxkit-", dir=_existing_parent(dest)))
-    try:
-        staging = staging_root / "kit"
-        if template is None:
-            from boxkit.calendar import write_calendars
+    parent = _existing_parent(dest)
+    notes = (*notes, *(f"removed {left}, left by a boxkit run that was killed"
+                       for left in sweep(parent)))
+    with stop_on_sigterm():
+        source = bundled_template() if template is None else TemplateSource(template, None)
+        if source.note:
+            notes = (*notes, source.note)
+        staging_root = scratch_dir("staging", parent, hidden=True)
+        try:
+            return _make(dest, answers, source, staging_root, template=template,
+                         dry_run=dry_run, trust=trust, notes=notes)
+        except DestinationError as error:
+            # Name the file being written as it will be in the kit, not in staging.
+            raise DestinationError(str(error).replace(str(staging_root / "kit"), str(dest))
+                                   ) from None
+        except BoxkitError:
+            raise
+        except OSError as error:  # a full disk while writing calendars or moving files
+            where = str(error.filename or dest).replace(str(staging_root / "kit"), str(dest))
+            raise DestinationError(f"{where}: cannot write it ({error.strerror or error})"
+                                   ) from None
+        finally:
+            shutil.rmtree(staging_root, ignore_errors=True)
 
-            _render(source, staging, answers, trust=True)
-            write_calendars(staging)
-        else:
-            _render_outside(template, staging, answers, trust=trust)
-        files = kit_files(staging)
-        version = _recorded_version(staging)
-        blanks = _find_blanks(staging, files)
-        if dry_run:
-            return NewKit(dest, files, answers, source.src_path, version, blanks, notes,
-                          dry_run=True)
-        clashes = [f for f in files if (dest / f).exists() or (dest / f).is_symlink()]
-        if clashes:
-            shown = ", ".join(clashes[:5]) + (" …" if len(clashes) > 5 else "")
-            raise DestinationError(f"{dest}: would overwrite {len(clashes)} existing file(s) "
-                                   f"({shown}); move them away or choose another folder")
-        commit: str | None = None
-        if dest.exists() and inside_work_tree(dest):
-            notes = (*notes, f"{dest} is already in a git repository: commit the kit files "
-                             "yourself (git add . && git commit) before `boxkit update`.")
-        else:
-            commit = init_and_commit(staging, f"Start the kit for {answers.chapter_name} "
-                                              f"(boxkit template {version or 'unversioned'})")
-        _move_into_place(staging, dest, keep_git=commit is not None)
-        return NewKit(dest, files, answers, source.src_path, version, blanks, notes, commit)
-    finally:
-        shutil.rmtree(staging_root, ignore_errors=True)
+
+def _make(dest: Path, answers: Answers, source: TemplateSource, staging_root: Path, *,
+          template: str | None, dry_run: bool, trust: bool, notes: tuple[str, ...]) -> NewKit:
+    """Render into ``staging_root``, check, and move the kit into ``dest``."""
+    staging = staging_root / "kit"
+    if template is None:
+        from boxkit.calendar import write_calendars
+
+        _render(source, staging, answers, trust=True)
+        write_calendars(staging)
+    else:
+        _render_outside(template, staging, answers, trust=trust)
+    files = kit_files(staging)
+    version = _recorded_version(staging)
+    blanks = _find_blanks(staging, files)
+    if dry_run:
+        return NewKit(dest, files, answers, source.src_path, version, blanks, notes,
+                      dry_run=True)
+    clashes = [f for f in files if (dest / f).exists() or (dest / f).is_symlink()]
+    if clashes:
+        shown = ", ".join(clashes[:5]) + (" …" if len(clashes) > 5 else "")
+        raise DestinationError(f"{dest}: would overwrite {len(clashes)} existing file(s) "
+                               f"({shown}); move them away or choose another folder")
+    commit: str | None = None
+    if dest.exists() and inside_work_tree(dest):
+        notes = (*notes, f"{dest} is already in a git repository: commit the kit files "
+                         "yourself (git add . && git commit) before `boxkit update`.")
+    else:
+        commit = init_and_commit(staging, f"Start the kit for {answers.chapter_name} "
+                                          f"(boxkit template {version or 'unversioned'})")
+    _move_into_place(staging, dest, keep_git=commit is not None)
+    return NewKit(dest, files, answers, source.src_path, version, blanks, notes, commit)
 
 
 def _existing_parent(dest: Path) -> Path:
@@ -136,7 +157,7 @@ def _check_destination(dest: Path, *, force: bool) -> None:
 def _render(source: TemplateSource, staging: Path, answers: Answers, *, trust: bool) -> None:
     import copier
 
-    with copier_errors(source.src_path, "could not render the kit"):
+    with copier_errors(source.src_path, "could not render the kit", writing=staging):
         copier.run_copy(source.src_path, staging, data=answers.as_data(), defaults=True,
                         quiet=True, unsafe=trust, vcs_ref=source.ref, cleanup_on_error=True,
                         overwrite=True)

@@ -20,7 +20,6 @@ import contextlib
 import json
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ import yaml
 
 from boxkit._git import git
 from boxkit._render import check_contained, copier_errors, first_line, kit_files
+from boxkit._scratch import scratch, stop_on_sigterm, sweep
 from boxkit.answers import Answers
 from boxkit.errors import BoxkitError, DestinationError, TemplateError, UntrustedTemplateError
 
@@ -82,7 +82,7 @@ def open_source(src: str) -> Iterator[Source]:
     """Look at ``src`` locally: a folder as is, anything else cloned into a temporary
     folder (removed afterwards)."""
     path = Path(src).expanduser()
-    with tempfile.TemporaryDirectory(prefix="boxkit-source-") as tmp:
+    with scratch("source") as tmp:
         markers = ("copier.yml", "copier.yaml", "cookiecutter.json")
         if path.is_dir() and (any((path / marker).is_file() for marker in markers)
                               or not (path / ".git").exists()):
@@ -201,7 +201,7 @@ def render_cookiecutter(source: Source, dest: Path, answers: Answers, *, trust: 
     check_links(source)
     declared = set(_cookiecutter_json(source))
     data = _mapped(answers, declared)
-    with tempfile.TemporaryDirectory(prefix="boxkit-cookiecutter-") as tmp:
+    with scratch("cookiecutter") as tmp:
         work = Path(tmp)
         config = work / "config.yml"
         config.write_text(yaml.safe_dump({"cookiecutters_dir": str(work / "clones"),
@@ -368,7 +368,8 @@ def add_template(src: str, *, kit: Path | str = ".", into: str | None = None,
 
     kit = Path(kit).expanduser().resolve()
     answers = recorded_answers(kit)
-    with open_source(src) as source:
+    sweep(kit)
+    with stop_on_sigterm(), open_source(src) as source:
         check_trust(source, trust=trust)
         folder = into or f"addons/{source.name}"
         target = (kit / folder).resolve()
@@ -377,7 +378,7 @@ def add_template(src: str, *, kit: Path | str = ".", into: str | None = None,
         if target.exists() and any(target.iterdir()):
             raise DestinationError(f"{target}: folder is not empty; choose another --into")
         rel = target.relative_to(kit).as_posix()
-        with tempfile.TemporaryDirectory(prefix=".boxkit-add-", dir=kit) as tmp:
+        with scratch("add", kit, hidden=True) as tmp:
             staging = Path(tmp) / "addon"
             if source.kind == "copier":
                 render_copier(source, staging, answers, trust=trust, ask=ask)

@@ -18,12 +18,12 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from boxkit._git import git
 from boxkit._resources import data_path
+from boxkit._scratch import scratch
 from boxkit._version import __version__
 from boxkit.errors import GitError, ReleaseError, TemplateError
 
@@ -196,7 +196,7 @@ def _build_bundle(bundle: Path, version: str, history: Path, *, reuse: bool = Tr
     from boxkit._build import build_template
 
     tag = f"v{version}"
-    with tempfile.TemporaryDirectory(prefix="boxkit-bundle-") as tmp:
+    with scratch("bundle") as tmp:
         repo = Path(tmp) / "kit"
         repo.mkdir()
         git(["init", "--quiet", "--initial-branch=main"], cwd=repo)
@@ -354,7 +354,7 @@ def release(*, version: str | None = None) -> Release:
         raise ReleaseError(f"{name}: v{newest} is released already; release a newer version")
     changes = _changelog_entry(name)
     already = f"v{name}" in released
-    with tempfile.TemporaryDirectory(prefix="boxkit-release-") as tmp:
+    with scratch("release") as tmp:
         staging = Path(tmp) / BUNDLE_NAME
         _build_bundle(staging, name, history, reuse=False)
         repo = Path(tmp) / "repo"
@@ -391,7 +391,7 @@ def released_babel(history: Path | None = None) -> tuple[str, str | None] | None
     if not tags:
         return None
     newest = max(tags, key=lambda t: Version(t.removeprefix("v")))
-    with tempfile.TemporaryDirectory(prefix="boxkit-history-") as tmp:
+    with scratch("history") as tmp:
         repo = Path(tmp)
         git(["init", "--quiet", "--bare"], cwd=repo)
         git(["fetch", "--quiet", str(history), f"refs/tags/{newest}:refs/tags/{newest}"],
