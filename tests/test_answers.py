@@ -117,8 +117,11 @@ def test_missing_required_answer_is_named() -> None:
     ("currency", "SEKK", "currency: unknown ISO 4217"),
     ("chapter_name", "two\nlines", "chapter_name: must be a single line"),
     ("event_rooms", [{"name": "A", "capacity": 5}, {"name": "a", "capacity": 9}],
-     "event_rooms: room names must be unique"),
-    ("event_rooms", [{"name": "A"}], "event_rooms: room 1 needs a name and a capacity"),
+     "event_rooms: room 2: 'a' is listed twice"),
+    ("event_rooms", [{"name": "A"}], "event_rooms: room 1: a room needs a name and a capacity"),
+    ("event_rooms", [{"name": "A", "capacity": 0}],
+     "event_rooms: room 1: A: capacity must be a whole number from 1 to 100000"),
+    ("event_rooms", [], "event_rooms: expected a list of rooms"),
 ])
 def test_bad_values_name_the_field(key: str, value: object, message: str) -> None:
     with pytest.raises(AnswersError, match=message):

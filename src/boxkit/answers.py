@@ -23,6 +23,10 @@ from typing import Any, Protocol
 import yaml
 
 from boxkit import cldr
+from boxkit._clock import format_hhmm, parse_hhmm
+from boxkit._rooms import Room as Room
+from boxkit._rooms import RoomProblem, parse_rooms
+from boxkit._yaml import read_yaml
 from boxkit.errors import AnswersError
 from boxkit.i18n import N_, SOURCE_LOCALE, best_shipped, shipped_locales
 
@@ -31,17 +35,6 @@ EVENT_KINDS = ("unconference", "breakfast", "none")
 PARTS = ("guides", "principles", "events", "website")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+$")
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
-
-@dataclass(frozen=True)
-class Room:
-    name: str
-    capacity: int
-    step_free: bool = True
-
-    def as_data(self) -> dict[str, Any]:
-        return {"name": self.name, "capacity": self.capacity, "step_free": self.step_free}
 
 
 @dataclass(frozen=True)
@@ -312,10 +305,10 @@ def _default_event_date(ctx: _Context) -> dt.date:
 
 def _time(value: Any, ctx: _Context) -> str:
     text = _text(value, ctx)
-    match = _TIME.match(text)
-    if not match:
+    minutes = parse_hhmm(text)
+    if minutes is None:
         raise AnswersError(f"{text!r} is not a time written HH:MM (24-hour)")
-    return f"{int(match[1]):02d}:{match[2]}"
+    return format_hhmm(minutes)
 
 
 def _int(low: int, high: int) -> Callable[[Any, _Context], int]:
@@ -334,31 +327,11 @@ def _int(low: int, high: int) -> Callable[[Any, _Context], int]:
 
 
 def _rooms(value: Any, ctx: _Context) -> tuple[Room, ...]:
-    if not isinstance(value, (list, tuple)) or not value:
-        raise AnswersError("expected a list of rooms, each {name: ..., capacity: ...}")
-    rooms: list[Room] = []
-    for number, item in enumerate(value, start=1):
-        if isinstance(item, Room):
-            rooms.append(item)
-            continue
-        if not isinstance(item, Mapping) or "name" not in item or "capacity" not in item:
-            raise AnswersError(f"room {number} needs a name and a capacity")
-        unknown = set(item) - {"name", "capacity", "step_free"}
-        if unknown:
-            raise AnswersError(f"room {number} has unknown key(s) {', '.join(sorted(unknown))}")
-        try:
-            name = _required_text(item["name"], ctx)
-            capacity = _int(1, 100_000)(item["capacity"], ctx)
-        except AnswersError as error:
-            raise AnswersError(f"room {number}: {error}") from None
-        step_free = item.get("step_free", True)
-        if not isinstance(step_free, bool):
-            raise AnswersError(f"room {number}: step_free must be true or false")
-        rooms.append(Room(name, capacity, step_free))
-    names = [room.name.casefold() for room in rooms]
-    duplicates = sorted({room.name for room in rooms if names.count(room.name.casefold()) > 1})
-    if duplicates:
-        raise AnswersError(f"room names must be unique: {', '.join(duplicates)}")
+    try:
+        rooms = parse_rooms(value)
+    except RoomProblem as problem:
+        where = "" if problem.index is None else f"room {problem.index + 1}: "
+        raise AnswersError(f"{where}{problem.message}") from None
     return tuple(sorted(rooms, key=lambda room: -room.capacity))
 
 
@@ -540,29 +513,17 @@ def load_answers_file(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
     Errors name the file and line: a YAML syntax error, a top level that is not a
     mapping, a duplicated key.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise AnswersError(f"{path}: cannot read answers file ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise AnswersError(f"{path}: the answers file is not UTF-8 text") from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise AnswersError(f"{path}{line}: not valid YAML ({problem})") from None
+    loaded = read_yaml(path, error=AnswersError, what="answers file")
+    data, node = loaded.data, loaded.node
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        raise AnswersError(f"{path}:1: the answers file must be a mapping of key: value")
+        raise AnswersError(f"{loaded.where()}: the answers file must be a mapping of "
+                           "key: value")
     locations: dict[str, str] = {}
     for key_node, _value in node.value:
         key = str(key_node.value)
-        line = key_node.start_mark.line + 1
         if key in locations:
-            raise AnswersError(f"{path}:{line}: {key} is given twice")
-        locations[key] = f"{path}:{line}"
+            raise AnswersError(f"{loaded.where(key_node)}: {key} is given twice")
+        locations[key] = loaded.where(key_node)
     return {str(k): v for k, v in data.items()}, locations

@@ -40,3 +40,7 @@ class GitError(BoxkitError, OSError):
 class ReleaseError(BoxkitError):
     """A template release cannot be made as things are (no changelog entry, not a
     checkout, an older version)."""
+
+
+class ScheduleError(BoxkitError, ValueError):
+    """A pitches or rooms file (or a slot option) that cannot be used; names file:line."""
