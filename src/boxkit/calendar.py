@@ -1,4 +1,5 @@
-"""Calendar files for the kit's first event, written with the icalendar library.
+"""Calendar files, written with the icalendar library: one builder for every ``.ics``
+boxkit writes, the kit's first event and the schedule's sessions alike.
 
 Copier templates cannot call icalendar without an unsafe extension, so the template
 writes ``events/event.yml`` (the event as data) and boxkit turns it into ``.ics`` files
@@ -10,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from boxkit._clock import parse_hhmm
 
 EVENT_FILE = "events/event.yml"
 PRODID = "-//boxkit//chapter starter kit//EN"
@@ -26,55 +30,99 @@ _DESCRIPTION = {
 }
 
 
-def _clock(day: dt.date, hhmm: str, zone: dt.tzinfo) -> dt.datetime:
-    hours, minutes = (int(part) for part in hhmm.split(":"))
-    return dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=zone)
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One VEVENT as data. Its UID is derived from ``key``, so the same event written
+    again keeps its UID and calendar apps update it instead of adding a copy."""
+
+    key: str
+    start: dt.datetime
+    """Aware: it carries the time zone the VTIMEZONE is made from."""
+    end: dt.datetime
+    summary: str
+    description: str = ""
+    location: str = ""
+    url: str = ""
+    organiser: str = ""
+    """An e-mail address; ``organiser_name`` is shown for it."""
+    organiser_name: str = ""
+    repeat_weeks: int = 0
 
 
-def event_calendar(event: Mapping[str, Any], *, stamp: dt.datetime | None = None) -> bytes:
-    """One VCALENDAR with the event (and its VTIMEZONE) as ``.ics`` bytes."""
-    from zoneinfo import ZoneInfo
+def local_time(day: dt.date, minutes: int, zone: dt.tzinfo) -> dt.datetime:
+    """``minutes`` after midnight on ``day``, in ``zone``."""
+    return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60), tzinfo=zone)
 
-    from icalendar import Calendar, Event, vCalAddress
 
-    zone = ZoneInfo(str(event["timezone"]))
-    day = dt.date.fromisoformat(str(event["date"]))
-    start = _clock(day, str(event["start"]), zone)
-    end = _clock(day, str(event["end"]), zone)
-    if end <= start:
-        end += dt.timedelta(days=1)
-    title = str(event["title"])
-
-    item = Event()
-    item.add("uid", f"{uuid.uuid5(uuid.NAMESPACE_URL, f'boxkit:{title}:{day}')}@boxkit")
-    item.add("dtstamp", stamp or dt.datetime.now(dt.UTC))
-    item.add("dtstart", start)
-    item.add("dtend", end)
-    item.add("summary", title)
-    item.add("description", _DESCRIPTION.get(str(event["kind"]), title))
-    place = ", ".join(str(event[k]) for k in ("venue", "city") if event.get(k))
-    if place:
-        item.add("location", place)
-    if event.get("url"):
-        item.add("url", str(event["url"]))
-    if event.get("contact"):
-        organiser = vCalAddress(f"mailto:{event['contact']}")
-        organiser.params["cn"] = title
-        item.add("organizer", organiser)
-    weeks = int(event.get("repeat_weeks") or 0)
-    if weeks:
-        item.add("rrule", {"freq": "weekly", "interval": weeks})
+def build_calendar(events: Sequence[CalendarEvent], *, product: str = PRODID,
+                   stamp: dt.datetime | None = None) -> bytes:
+    """One VCALENDAR with ``events`` and the VTIMEZONEs they use, as ``.ics`` bytes;
+    ``stamp`` (the DTSTAMP of every event) is now unless given."""
+    from icalendar import Calendar
 
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", product)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add_component(item)
-    # The zone's rules for the years the event (and its repeats) can fall in, not 1970-2038.
-    calendar.add_missing_timezones(first_date=dt.date(day.year - 1, 1, 1),
-                                   last_date=dt.date(day.year + 3, 1, 1))
+    stamp = stamp or dt.datetime.now(dt.UTC)
+    for event in events:
+        calendar.add_component(_vevent(event, stamp))
+    if events:
+        # The zones' rules for the years the events (and repeats) can fall in, not 1970-2038.
+        years = [event.start.year for event in events]
+        calendar.add_missing_timezones(first_date=dt.date(min(years) - 1, 1, 1),
+                                       last_date=dt.date(max(years) + 3, 1, 1))
     return bytes(calendar.to_ical())
+
+
+def _vevent(event: CalendarEvent, stamp: dt.datetime) -> Any:
+    from icalendar import Event, vCalAddress
+
+    item = Event()
+    item.add("uid", f"{uuid.uuid5(uuid.NAMESPACE_URL, event.key)}@boxkit")
+    item.add("dtstamp", stamp)
+    item.add("dtstart", event.start)
+    item.add("dtend", event.end)
+    item.add("summary", event.summary)
+    for name, value in (("description", event.description), ("location", event.location),
+                        ("url", event.url)):
+        if value:
+            item.add(name, value)
+    if event.organiser:
+        organiser = vCalAddress(f"mailto:{event.organiser}")
+        organiser.params["cn"] = event.organiser_name
+        item.add("organizer", organiser)
+    if event.repeat_weeks:
+        item.add("rrule", {"freq": "weekly", "interval": event.repeat_weeks})
+    return item
+
+
+def event_calendar(event: Mapping[str, Any], *, stamp: dt.datetime | None = None) -> bytes:
+    """The kit's first event (``events/event.yml`` as data) as ``.ics`` bytes."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(str(event["timezone"]))
+    day = dt.date.fromisoformat(str(event["date"]))
+    start = local_time(day, _minutes(event["start"]), zone)
+    end = local_time(day, _minutes(event["end"]), zone)
+    if end <= start:
+        end += dt.timedelta(days=1)
+    title = str(event["title"])
+    return build_calendar([CalendarEvent(
+        key=f"boxkit:{title}:{day}", start=start, end=end, summary=title,
+        description=_DESCRIPTION.get(str(event["kind"]), title),
+        location=", ".join(str(event[k]) for k in ("venue", "city") if event.get(k)),
+        url=str(event.get("url") or ""), organiser=str(event.get("contact") or ""),
+        organiser_name=title, repeat_weeks=int(event.get("repeat_weeks") or 0))],
+        stamp=stamp)
+
+
+def _minutes(hhmm: object) -> int:
+    minutes = parse_hhmm(str(hhmm))
+    if minutes is None:
+        raise ValueError(f"{EVENT_FILE}: {hhmm!r} is not a time written HH:MM")
+    return minutes
 
 
 def write_calendars(kit: Path) -> tuple[str, ...]:
