@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ from boxkit.schedule import (
     read_pitches,
     read_rooms,
     schedule_sessions,
+    write_schedule,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -39,6 +43,22 @@ pitch_lists = st.lists(
 room_lists = st.lists(st.builds(Room, st.sampled_from("ABCDEFGHIJ"), st.integers(5, 120),
                                 st.booleans()),
                       min_size=1, max_size=6, unique_by=lambda r: r.name)
+
+
+class Page(HTMLParser):
+    """What a browser would make of a page: its elements and its text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
 
 
 def build(raw: list[tuple[str, str, int, frozenset[int], bool, int]]) -> list[Pitch]:
@@ -129,7 +149,8 @@ def test_cli_writes_every_output_in_the_kit_language(tmp_path: Path) -> None:
     assert set(data["sessions"][0]) == {"title", "host", "score", "room", "slot"}
     assert set(data["overflow"][0]) == {"title", "host", "score", "reason"}
     html = (out / "grid.html").read_text()
-    assert "@page { size: A3 landscape" in html and "&quot;agile&quot;" in html
+    assert "@page { size: A3 landscape" in html
+    assert 'Why "agile" in government' in Page(html).text
     assert (out / "grid.md").read_text().startswith("# Session grid\n")
     assert len((out / "grid.csv").read_text().splitlines()) == 6
 
@@ -192,10 +213,15 @@ def test_bad_pitches_name_file_line_and_fix(tmp_path: Path, csv_text: str,
      "rooms.yml:1: Hall: step_free must be true or false"),
     ("rooms: [\n", "rooms.yml:2: not valid YAML"),
     ("{}\n", "rooms.yml:1: expected a list of rooms"),
+    ("- {name: Hall, capacity: 20}\n- {name: ~, capacity: 30}\n",
+     "rooms.yml:2: the room's name is empty"),
+    ("- {name: Hall, capacity: 20}\n-\n  name: Attic\n  capacity: 1.5\n",
+     "rooms.yml:3: Attic: capacity must be a whole number"),
+    ("- {name: Hall, capacity: 20, colour: red}\n", "rooms.yml:1: unknown key(s) colour"),
 ])
 def test_bad_rooms_name_file_and_line(tmp_path: Path, yaml_text: str, message: str) -> None:
     (tmp_path / "rooms.yml").write_text(yaml_text)
-    with pytest.raises(ScheduleError, match=message.replace("(", r"\(")):
+    with pytest.raises(ScheduleError, match=re.escape(message)):
         read_rooms(tmp_path / "rooms.yml")
 
 
@@ -221,3 +247,67 @@ def test_overflow_reasons_are_specific() -> None:
     assert reasons["Two"] == "the host is already hosting in every slot they can make"
     assert reasons["Late"] == "every suitable room is full in the slots the host can make"
     assert [p.pitch.title for p in plan.sessions] == ["One"]
+
+
+HOSTILE = "<script>alert(1)</script> {{ 7*7 }} {% raw %}&amp; \"q\" 'a' | x"
+
+
+def test_user_text_never_becomes_markup(tmp_path: Path) -> None:
+    plan = schedule_sessions([Pitch(HOSTILE, HOSTILE, 9), Pitch(f"B{HOSTILE}", "x", 1,
+                                                                size=999)],
+                             [Room(HOSTILE, 50, step_free=False)], make_slots(1))
+    write_schedule(plan, tmp_path, title=HOSTILE, date=dt.date(2027, 3, 17),
+                   timezone="Europe/Paris")
+    html = (tmp_path / "grid.html").read_text()
+    page = Page(html)
+    assert [tag for tag, _ in page.tags if tag in ("script", "style")] == ["style"]
+    # Title, heading, room, host and the overflow line: each arrives as text, unrendered.
+    assert page.text.count(HOSTILE) == 6
+    assert "49" not in html
+    day = Calendar.from_ical((tmp_path / "day.ics").read_bytes())
+    assert str(day.walk("VEVENT")[0]["SUMMARY"]) == HOSTILE
+    assert "\\|" in (tmp_path / "grid.md").read_text()
+
+
+def test_grid_is_right_to_left_for_arabic(tmp_path: Path) -> None:
+    plan = schedule_sessions([Pitch("الخدمات الرقمية", "ليلى", 5)], [Room("القاعة", 40)],
+                             make_slots(2))
+    write_schedule(plan, tmp_path, locale="ar")
+    page = Page((tmp_path / "grid.html").read_text())
+    assert page.tags[0] == ("html", {"lang": "ar", "dir": "rtl"})
+    assert "الخدمات الرقمية" in page.text and "ليلى" in page.text
+
+
+def test_session_calendars_keep_their_uids_and_zone(tmp_path: Path) -> None:
+    plan = schedule_sessions([Pitch("One", "A", 5), Pitch("Two", "B", 4)], [Room("Hall", 40)],
+                             make_slots(2, start="09:30"))
+    uids = []
+    for name in ("first", "again"):
+        result = write_schedule(plan, tmp_path / name, date=dt.date(2027, 3, 17),
+                                timezone="America/Toronto", title="Day")
+        assert result.files[-3:] == ("ics/session-001.ics", "ics/session-002.ics", "day.ics")
+        day = Calendar.from_ical((tmp_path / name / "day.ics").read_bytes())
+        assert all(not c.errors for c in day.walk()) and day.walk("VTIMEZONE")
+        events = day.walk("VEVENT")
+        uids.append([str(e["UID"]) for e in events])
+        start = events[0]["DTSTART"]
+        assert start.dt.isoformat() == "2027-03-17T09:30:00-04:00"
+        assert start.params["TZID"] == "America/Toronto"
+    assert uids[0] == uids[1] and len(set(uids[0])) == 2
+
+
+@pytest.mark.parametrize(("yaml_text", "names"), [
+    ("- {name: Hall, capacity: '40'}\n", [("Hall", 40, True)]),
+    ("- {name: 12, capacity: 9, step_free: false}\n", [("12", 9, False)]),
+])
+def test_rooms_accept_what_a_person_writes(tmp_path: Path, yaml_text: str,
+                                           names: list[tuple[str, int, bool]]) -> None:
+    (tmp_path / "rooms.yml").write_text(yaml_text)
+    rooms = read_rooms(tmp_path / "rooms.yml")
+    assert [(r.name, r.capacity, r.step_free) for r in rooms] == names
+
+
+def test_rooms_file_that_is_not_utf8_is_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "rooms.yml").write_bytes("- {name: Salle été, capacity: 9}\n".encode("latin-1"))
+    with pytest.raises(ScheduleError, match=r"rooms\.yml: the rooms file is not UTF-8 text"):
+        read_rooms(tmp_path / "rooms.yml")

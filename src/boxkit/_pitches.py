@@ -1,0 +1,160 @@
+"""Reading the day's inputs for ``boxkit schedule``: the pitches CSV and the rooms YAML,
+validated into :class:`Pitch` and :class:`Room`. Every error names ``file:line`` and
+what to fix."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from boxkit._rooms import Room, RoomProblem, parse_rooms
+from boxkit._yaml import read_yaml
+from boxkit.errors import ScheduleError
+
+ROUNDS = tuple(f"round{n}" for n in range(1, 6))
+_COLUMNS = ("title", "host", "score", "unavailable", "step_free", "size", "room", *ROUNDS)
+_YES = {"yes", "y", "true", "1", "ja", "oui", "sí", "si", "sim", "نعم", "x"}
+_NO = {"", "no", "n", "false", "0", "nej", "non", "não", "nao", "لا"}
+
+
+@dataclass(frozen=True)
+class Pitch:
+    title: str
+    host: str
+    score: int
+    unavailable: frozenset[int] = frozenset()
+    """Slots the host cannot make, counted from 0."""
+    step_free: bool = False
+    size: int = 0
+    room: str = ""
+    """A room the session must have (optional ``room`` column)."""
+    line: int = 0
+
+    @property
+    def order(self) -> tuple[int, str, str]:
+        return (-self.score, self.title.casefold(), self.host.casefold())
+
+
+def read_pitches(path: Path, *, slots: int) -> list[Pitch]:
+    """Read a pitches CSV as spreadsheets export it (UTF-8 with or without BOM, comma or
+    semicolon). Every error names ``file:line`` and what to fix."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ScheduleError(f"{path}: not UTF-8 text; export the sheet as CSV UTF-8") from None
+    except OSError as error:
+        raise ScheduleError(f"{path}: cannot read ({error.strerror})") from None
+    if not text.strip():
+        raise ScheduleError(f"{path}:1: the file is empty; it needs a header row "
+                            "(title,host,score)")
+    header_line = text.splitlines()[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    records = _records(path, text, delimiter)
+    header = [h.strip().casefold() for h in records[0][1]]
+    raw_rounds = _check_header(header, f"{path}:1")
+    pitches: list[Pitch] = []
+    seen: dict[str, int] = {}
+    for line, row in records[1:]:
+        where = f"{path}:{line}"
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise ScheduleError(f"{where}: {len(row)} fields where the header has "
+                                f"{len(header)}; check for a missing or extra "
+                                f"{'semicolon' if delimiter == ';' else 'comma'}")
+        pitch = _pitch(dict(zip(header, row, strict=True)), where, line, raw_rounds, slots)
+        if pitch.title.casefold() in seen:
+            raise ScheduleError(f"{where}: {pitch.title!r} is also on line "
+                                f"{seen[pitch.title.casefold()]}; give each session its own "
+                                "title (or merge them)")
+        seen[pitch.title.casefold()] = line
+        pitches.append(pitch)
+    return pitches
+
+
+def _records(path: Path, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """Each CSV record with the file line it starts on (a quoted cell may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[tuple[int, list[str]]] = []
+    last_end = 0
+    try:
+        for row in reader:
+            records.append((last_end + 1, row))
+            last_end = reader.line_num
+    except csv.Error as error:
+        raise ScheduleError(f"{path}:{reader.line_num}: {error}; check the quotes") from None
+    return records
+
+
+def _check_header(header: list[str], where: str) -> bool:
+    """Refuse a header boxkit cannot read; True when it has round1-round5, not score."""
+    if "title" not in header or "host" not in header:
+        raise ScheduleError(f"{where}: the header needs title and host columns "
+                            f"(found: {', '.join(header)})")
+    raw_rounds = all(r in header for r in ROUNDS)
+    if "score" not in header and not raw_rounds:
+        raise ScheduleError(f"{where}: the header needs a score column, or round1 to round5")
+    unknown = [h for h in header if h and h not in _COLUMNS]
+    if unknown:
+        raise ScheduleError(f"{where}: unknown column(s) {', '.join(unknown)}; use "
+                            "title, host, score or round1-round5, unavailable, step_free, size, "
+                            "room")
+    return raw_rounds
+
+
+def _pitch(cells: dict[str, str], where: str, line: int, raw_rounds: bool,
+           slots: int) -> Pitch:
+    title, host = cells["title"].strip(), cells["host"].strip()
+    if not title:
+        raise ScheduleError(f"{where}: the title is empty")
+    if not host:
+        raise ScheduleError(f"{where}: {title!r} has no host; write who pitched it")
+    if raw_rounds:
+        score = sum(_int(cells[r], where, r, 1, 5) for r in ROUNDS)
+    else:
+        score = _int(cells["score"], where, "score", 0, 10_000)
+    unavailable = frozenset(
+        _int(part, where, "unavailable", 1, slots) - 1
+        for part in re.split(r"[;,\s]+", cells.get("unavailable", "")) if part)
+    size = cells.get("size", "")
+    return Pitch(title=title, host=host, score=score, unavailable=unavailable,
+                 step_free=_yes_no(cells.get("step_free", ""), where, "step_free"),
+                 size=_int(size, where, "size", 1, 100_000) if size.strip() else 0,
+                 room=cells.get("room", "").strip(), line=line)
+
+
+def _yes_no(value: str, where: str, column: str) -> bool:
+    text = value.strip().casefold()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ScheduleError(f"{where}: {column} is {value!r}; write yes or no")
+
+
+def _int(value: str, where: str, column: str, low: int, high: int) -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ScheduleError(f"{where}: {column} is {value!r}; write a whole number") from None
+    if not low <= number <= high:
+        raise ScheduleError(f"{where}: {column} is {number}; it must be {low} to {high}")
+    return number
+
+
+def read_rooms(path: Path) -> list[Room]:
+    """Read the rooms YAML: a list of ``{name, capacity, step_free}``; errors name the line."""
+    loaded = read_yaml(path, error=ScheduleError, what="rooms file")
+    try:
+        rooms = parse_rooms(loaded.data)
+    except RoomProblem as problem:
+        item = None
+        if problem.index is not None and isinstance(loaded.node, yaml.SequenceNode):
+            item = loaded.node.value[problem.index]
+        raise ScheduleError(f"{loaded.where(item)}: {problem.message}") from None
+    return list(rooms)

@@ -1,0 +1,192 @@
+"""Placing the pitches: the day's slots, and the greedy placement of sessions into
+rooms × slots, with the reason for every session that finds no place.
+
+Rules, in order of strength:
+
+- one session per room per slot, and a host is never in two sessions at once;
+- a session that needs step-free access gets a step-free room; a host's unavailable
+  slots are respected; a session's expected size fits the room (``size`` column);
+- higher scores get bigger rooms, and the most popular topics are spread across slots:
+  rooms are filled biggest first, each taking the best remaining session that can go
+  there, slot by slot, snaking back and forth so that no slot gets all the favourites;
+- a session that cannot be placed is listed as overflow with the reason, never dropped;
+- ties are broken by title, then host, so the same input always gives the same grid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from boxkit._clock import format_hhmm, parse_hhmm
+from boxkit._pitches import Pitch
+from boxkit._rooms import Room
+from boxkit.errors import ScheduleError
+from boxkit.i18n import N_
+
+
+@dataclass(frozen=True)
+class Slot:
+    index: int
+    start: int
+    """Minutes after midnight."""
+    end: int
+
+    @property
+    def hhmm(self) -> tuple[str, str]:
+        return (format_hhmm(self.start), format_hhmm(self.end))
+
+
+@dataclass(frozen=True)
+class Placed:
+    pitch: Pitch
+    room: Room
+    slot: Slot
+
+
+@dataclass(frozen=True)
+class Overflow:
+    pitch: Pitch
+    why: str
+    """The reason as a translatable message with ``%(name)s`` fields."""
+    values: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def reason(self) -> str:
+        return self.why % dict(self.values)
+
+    def reason_in(self, translate: Callable[[str], str]) -> str:
+        return translate(self.why) % dict(self.values)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    slots: tuple[Slot, ...]
+    rooms: tuple[Room, ...]
+    sessions: tuple[Placed, ...]
+    overflow: tuple[Overflow, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape other tools read (schedule.json)."""
+        return {
+            "slots": [{"index": s.index, "start": s.hhmm[0], "end": s.hhmm[1]}
+                      for s in self.slots],
+            "rooms": [{"name": r.name, "capacity": r.capacity, "step_free": r.step_free}
+                      for r in self.rooms],
+            "sessions": [{"title": p.pitch.title, "host": p.pitch.host, "score": p.pitch.score,
+                          "room": p.room.name, "slot": p.slot.index} for p in self.sessions],
+            "overflow": [{"title": o.pitch.title, "host": o.pitch.host, "score": o.pitch.score,
+                          "reason": o.reason} for o in self.overflow],
+        }
+
+    def at(self, slot: Slot, room: Room) -> Placed | None:
+        for placed in self.sessions:
+            if placed.slot == slot and placed.room == room:
+                return placed
+        return None
+
+
+def make_slots(count: int, *, start: str = "10:00", minutes: int = 45,
+               break_minutes: int = 15, lunch_minutes: int = 0,
+               lunch_after: int | None = None) -> list[Slot]:
+    """``count`` slots from ``start``; a lunch after slot ``lunch_after`` (counted from 1)."""
+    clock = parse_hhmm(start)
+    if clock is None:
+        raise ScheduleError(f"--start {start!r}: write the time as HH:MM")
+    if count < 1:
+        raise ScheduleError("--slots: there must be at least one slot")
+    if minutes < 5:
+        raise ScheduleError("--slot-minutes: a slot must last at least 5 minutes")
+    slots = []
+    for index in range(count):
+        slots.append(Slot(index, clock, clock + minutes))
+        clock += minutes
+        clock += lunch_minutes if lunch_after == index + 1 else break_minutes
+    if slots[-1].end > 24 * 60:
+        raise ScheduleError(f"{count} slots of {minutes} minutes from {start} run past "
+                            "midnight; use fewer or shorter slots")
+    return slots
+
+
+def schedule_sessions(pitches: Sequence[Pitch], rooms: Sequence[Room],
+                      slots: Sequence[Slot]) -> Schedule:
+    """Place the pitches (see the module's rules); deterministic for the same input."""
+    rooms = sorted(rooms, key=lambda r: (-r.capacity, r.name.casefold()))
+    known = {room.name.casefold(): room for room in rooms}
+    for pitch in pitches:
+        if pitch.room and pitch.room.casefold() not in known:
+            raise ScheduleError(f"line {pitch.line}: {pitch.title!r} asks for room "
+                                f"{pitch.room!r}, which is not in the rooms file")
+        if pitch.room and pitch.step_free and not known[pitch.room.casefold()].step_free:
+            raise ScheduleError(f"line {pitch.line}: {pitch.title!r} needs step-free access "
+                                f"but asks for {pitch.room!r}, which is not step-free")
+    waiting = sorted(pitches, key=lambda p: p.order)
+    busy: set[tuple[str, int]] = set()
+    taken: set[tuple[str, int]] = set()
+    placed: list[Placed] = []
+    done: set[int] = set()
+
+    def fits(pitch: Pitch, room: Room, slot: Slot) -> bool:
+        return (slot.index not in pitch.unavailable
+                and (pitch.host.casefold(), slot.index) not in busy
+                and (room.step_free or not pitch.step_free)
+                and pitch.size <= room.capacity
+                and (not pitch.room or pitch.room.casefold() == room.name.casefold()))
+
+    # Sessions pinned to a room go first, best first, in any slot they can make.
+    for position, pitch in enumerate(waiting):
+        if not pitch.room:
+            continue
+        room = known[pitch.room.casefold()]
+        for slot in slots:
+            if (room.name, slot.index) not in taken and fits(pitch, room, slot):
+                _take(pitch, room, slot, placed, busy, taken)
+                done.add(position)
+                break
+    for number, room in enumerate(rooms):
+        order = slots if number % 2 == 0 else list(reversed(slots))
+        for slot in order:
+            if (room.name, slot.index) in taken:
+                continue
+            for position, pitch in enumerate(waiting):
+                if position not in done and not pitch.room and fits(pitch, room, slot):
+                    _take(pitch, room, slot, placed, busy, taken)
+                    done.add(position)
+                    break
+    overflow = tuple(_why(p, rooms, slots, placed)
+                     for position, p in enumerate(waiting) if position not in done)
+    placed.sort(key=lambda p: (p.slot.index, rooms.index(p.room)))
+    return Schedule(tuple(slots), tuple(rooms), tuple(placed), overflow)
+
+
+def _take(pitch: Pitch, room: Room, slot: Slot, placed: list[Placed],
+          busy: set[tuple[str, int]], taken: set[tuple[str, int]]) -> None:
+    placed.append(Placed(pitch, room, slot))
+    busy.add((pitch.host.casefold(), slot.index))
+    taken.add((room.name, slot.index))
+
+
+def _why(pitch: Pitch, rooms: Sequence[Room], slots: Sequence[Slot],
+         placed: Sequence[Placed]) -> Overflow:
+    """The plainest true reason a pitch found no place."""
+    if len(pitch.unavailable) >= len(slots):
+        return Overflow(pitch, N_("the host cannot make any slot"))
+    suitable = [r for r in rooms if (r.step_free or not pitch.step_free)
+                and r.capacity >= pitch.size
+                and (not pitch.room or r.name.casefold() == pitch.room.casefold())]
+    if not suitable:
+        biggest = max(r.capacity for r in rooms)
+        if pitch.step_free and not any(r.step_free for r in rooms):
+            return Overflow(pitch, N_("needs a step-free room and there is none"))
+        if pitch.size > biggest:
+            return Overflow(pitch, N_("expects %(size)d people; the biggest room holds "
+                                      "%(biggest)d"),
+                            (("size", pitch.size), ("biggest", biggest)))
+        return Overflow(pitch, N_("no room is both step-free and big enough"))
+    host = pitch.host.casefold()
+    hosting = {p.slot.index for p in placed if p.pitch.host.casefold() == host}
+    open_slots = [s for s in slots if s.index not in pitch.unavailable]
+    if all(s.index in hosting for s in open_slots):
+        return Overflow(pitch, N_("the host is already hosting in every slot they can make"))
+    return Overflow(pitch, N_("every suitable room is full in the slots the host can make"))
