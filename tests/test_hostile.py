@@ -108,3 +108,59 @@ def test_a_full_disk_names_the_file_being_written(tmp_path: Path, ready: None) -
         assert strays(tmp) == []
     finally:
         subprocess.run(["umount", str(disk)], check=False)
+
+
+# --- untrusted templates with limits ------------------------------------------------------
+
+NEW = ["--country", "SE", "--locale", "en", "--no-input"]
+
+
+def _template(root: Path, kind: str, text: str) -> Path:
+    """A one-file Copier or cookiecutter template whose file says ``text``."""
+    if kind == "copier":
+        root.mkdir(parents=True)
+        (root / "copier.yml").write_text("chapter_name: {type: str}\n")
+        (root / "page.md.jinja").write_text(text)
+    else:
+        (root / "{{cookiecutter.slug}}").mkdir(parents=True)
+        (root / "cookiecutter.json").write_text('{"slug": "out"}')
+        (root / "{{cookiecutter.slug}}" / "page.md").write_text(text)
+    return root
+
+
+HUNGRY = {
+    "memory": ("{{ 'A' * 10000000000 }}", "GB of memory"),
+    "recursion": ("{% macro deeper(n) %}{{ deeper(n + 1) }}{% endmacro %}{{ deeper(0) }}",
+                  "recursion too deep"),
+    "time": ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}"
+             "{% endfor %}", "took longer than 3 s"),
+    "output": ("{% for a in range(100000) %}" + "x" * 100 + "{% endfor %}",
+               "wrote more than 1 MB"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["copier", "cookiecutter"])
+@pytest.mark.parametrize("case", sorted(HUNGRY))
+def test_untrusted_templates_render_within_limits(tmp_path: Path, kind: str, case: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from boxkit import _contain
+    from boxkit.cli import app
+
+    monkeypatch.setattr(_contain, "LIMITS", _contain.Limits(
+        seconds=3, output_bytes=2**20, memory_bytes=2 * 2**30))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    text, expected = HUNGRY[case]
+    template = _template(tmp_path / "tpl", kind, text)
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["new", str(tmp_path / "kit"), "--template",
+                                      str(template), *NEW])
+    assert time.monotonic() - started < 60
+    assert result.exit_code == 1, result.output
+    assert expected in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not (tmp_path / "kit").exists()
+    assert strays(tmp_path, tmp_path / "tmp") == []

@@ -20,7 +20,7 @@ import contextlib
 import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -180,10 +180,26 @@ def render_copier(source: Source, dest: Path, answers: Answers, *, trust: bool,
 
     check_links(source)
     data = _mapped(answers, copier_questions(source))
-    with copier_errors(source.src, "could not render"):
-        copier.run_copy(source.src, dest, data=data, defaults=not ask, quiet=True,
-                        unsafe=trust, cleanup_on_error=True, overwrite=True,
-                        answers_file=Path(answers_file) if answers_file else None)
+
+    def render() -> None:
+        with copier_errors(source.src, "could not render", writing=dest):
+            copier.run_copy(source.src, dest, data=data, defaults=not ask, quiet=True,
+                            unsafe=trust, cleanup_on_error=True, overwrite=True,
+                            answers_file=Path(answers_file) if answers_file else None)
+
+    _within_limits(source, dest, render, trust=trust)
+
+
+def _within_limits(source: Source, dest: Path, render: Callable[[], None], *,
+                   trust: bool) -> None:
+    """Trusted templates render here; untrusted ones in a child process with limits on
+    time, memory and output (:mod:`boxkit._contain`)."""
+    if trust:
+        render()
+        return
+    from boxkit._contain import run_contained
+
+    run_contained(source.src, render, dest)
 
 
 def render_cookiecutter(source: Source, dest: Path, answers: Answers, *, trust: bool,
@@ -193,14 +209,20 @@ def render_cookiecutter(source: Source, dest: Path, answers: Answers, *, trust: 
     Replay files and clones go to a temporary config, never the user's home; untrusted
     templates render in Jinja's sandbox with hooks off.
     """
-    from cookiecutter.exceptions import CookiecutterException
-    from cookiecutter.main import cookiecutter
-    from jinja2 import TemplateError as JinjaError
-
     check_cookiecutter_internals()
     check_links(source)
     declared = set(_cookiecutter_json(source))
     data = _mapped(answers, declared)
+    _within_limits(source, dest, lambda: _cookiecutter(source, dest, data, trust=trust,
+                                                        ask=ask), trust=trust)
+
+
+def _cookiecutter(source: Source, dest: Path, data: dict[str, Any], *, trust: bool,
+                  ask: bool) -> None:
+    from cookiecutter.exceptions import CookiecutterException
+    from cookiecutter.main import cookiecutter
+    from jinja2 import TemplateError as JinjaError
+
     with scratch("cookiecutter") as tmp:
         work = Path(tmp)
         config = work / "config.yml"
