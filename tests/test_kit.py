@@ -250,6 +250,34 @@ def test_dry_run_lists_files_and_writes_nothing(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_dry_run_with_force_refuses_the_clash_the_real_run_would(tmp_path: Path) -> None:
+    dest = tmp_path / "kit"
+    dest.mkdir()
+    (dest / "README.md").write_text("my own readme")
+    resolved = resolve_answers({"country": "SE", "locales": ["en"]}, today=TODAY)
+    with pytest.raises(DestinationError, match=r"would overwrite 1 existing file"):
+        new_kit(dest, resolved.answers, force=True, dry_run=True)
+    assert [p.name for p in dest.iterdir()] == ["README.md"]
+
+
+def test_an_existing_empty_folder_keeps_its_mode_and_links(tmp_path: Path) -> None:
+    dest = tmp_path / "kit"
+    dest.mkdir()
+    dest.chmod(0o2750)
+    inode = dest.stat().st_ino
+    make_kit(dest, country="SE")
+    assert dest.stat().st_ino == inode
+    assert dest.stat().st_mode & 0o7777 == 0o2750
+    assert (dest / "README.md").is_file() and (dest / ".git").is_dir()
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    made = make_kit(tmp_path / "link", country="SE")
+    assert (tmp_path / "link").is_symlink()
+    assert (real / "README.md").is_file() and made.commit
+    assert git(real, "rev-parse", "HEAD").strip() == made.commit
+
+
 def test_failure_mid_render_leaves_nothing(tmp_path: Path) -> None:
     template = tmp_path / "broken"
     (template / "docs").mkdir(parents=True)

@@ -111,14 +111,14 @@ def _make(dest: Path, answers: Answers, source: TemplateSource, staging_root: Pa
     files = kit_files(staging)
     version = _recorded_version(staging)
     blanks = _find_blanks(staging, files)
-    if dry_run:
-        return NewKit(dest, files, answers, source.src_path, version, blanks, notes,
-                      dry_run=True)
     clashes = [f for f in files if (dest / f).exists() or (dest / f).is_symlink()]
-    if clashes:
+    if clashes:  # a dry run says so too: it previews what the real run would do
         shown = ", ".join(clashes[:5]) + (" …" if len(clashes) > 5 else "")
         raise DestinationError(f"{dest}: would overwrite {len(clashes)} existing file(s) "
                                f"({shown}); move them away or choose another folder")
+    if dry_run:
+        return NewKit(dest, files, answers, source.src_path, version, blanks, notes,
+                      dry_run=True)
     commit: str | None = None
     if dest.exists() and inside_work_tree(dest):
         notes = (*notes, f"{dest} is already in a git repository: commit the kit files "
@@ -199,12 +199,10 @@ def _find_blanks(root: Path, files: tuple[str, ...]) -> tuple[Blank, ...]:
 
 
 def _move_into_place(staging: Path, dest: Path, *, keep_git: bool) -> None:
-    if not dest.exists():
+    """Move the kit into ``dest``: renamed whole when ``dest`` does not exist; otherwise
+    file by file into the existing folder, which keeps its mode, owner and any link."""
+    if not dest.exists() and not dest.is_symlink():
         dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging, dest)
-        return
-    if not any(dest.iterdir()):
-        dest.rmdir()
         os.replace(staging, dest)
         return
     for path in sorted(staging.rglob("*")):
