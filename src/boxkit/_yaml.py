@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,44 @@ from typing import Any
 import yaml
 
 from boxkit.errors import BoxkitError
+
+
+class CoreLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with YAML 1.2's core schema for plain scalars.
+
+    PyYAML follows YAML 1.1, in which ``NO`` (Norway) and ``No`` (a city) are booleans,
+    ``10:30`` is the number 630 and ``2027-02-31`` a date that crashes the parser. Here
+    only ``true``/``false`` are booleans, only plain decimal (or ``0x``/``0o``) digits are
+    integers, and dates and times stay text for the code that knows what they mean.
+    """
+
+
+CoreLoader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
+     "-+0123456789"),
+    ("tag:yaml.org,2002:float",
+     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+.0123456789"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+):
+    CoreLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+def _core_int(loader: CoreLoader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)  # "0100" is a hundred, not YAML 1.1's octal 64
+
+
+CoreLoader.add_constructor("tag:yaml.org,2002:int", _core_int)
+
+
+def load_core(text: str) -> Any:
+    """Parse one YAML value with the core schema (for ``-d KEY=VALUE``)."""
+    return yaml.load(text, Loader=CoreLoader)
 
 
 @dataclass(frozen=True)
@@ -33,7 +72,7 @@ def read_yaml(path: Path, *, error: type[BoxkitError], what: str) -> YamlFile:
         raise error(f"{path}: cannot read the {what} ({problem.strerror})") from None
     except UnicodeDecodeError:
         raise error(f"{path}: the {what} is not UTF-8 text; save it as UTF-8") from None
-    loader = yaml.SafeLoader(text)
+    loader = CoreLoader(text)
     try:
         node = loader.get_single_node()
         data = None if node is None else loader.construct_document(node)

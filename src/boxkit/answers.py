@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +154,8 @@ def _text(value: Any, ctx: _Context) -> str:
     text = str(value).strip()
     if "\n" in text or "\r" in text:
         raise AnswersError("must be a single line")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
+        raise AnswersError("contains a control character; type it without one")
     if len(text) > 200:
         raise AnswersError("is longer than 200 characters")
     return text

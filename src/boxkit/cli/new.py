@@ -27,13 +27,15 @@ class TerminalPrompter:
 def _parse_data(items: list[str]) -> dict[str, Any]:
     import yaml
 
+    from boxkit._yaml import load_core
+
     data: dict[str, Any] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise AnswersError(f"--data {item!r}: write KEY=VALUE, e.g. --data event_city=Oslo")
         try:
-            data[key.strip()] = yaml.safe_load(value) if value.strip() else ""
+            data[key.strip()] = load_core(value) if value.strip() else ""
         except yaml.YAMLError:
             data[key.strip()] = value
     return data

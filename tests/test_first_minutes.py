@@ -1,0 +1,101 @@
+"""An organiser's first ten minutes, through the CLI: every input ends in a correct kit or
+in one line on stderr with exit 1 and nothing written."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from icalendar import Calendar
+from typer.testing import CliRunner
+
+from boxkit.cli import app
+
+EMOJI = "🎉 One Team Gov Norge 🇳🇴"
+RTL = "مقهى الخدمة العامة ☕"
+
+
+def new(dest: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["new", str(dest), "--no-input", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def answers_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "answers.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("text", "line", "wanted"), [
+    ("country: SE\nevent_date: 2027-02-31\n", 2, "event_date: '2027-02-31' is not a date"),
+    ("country: SE\nevent_start: 25:61\n", 2, "event_start: '25:61' is not a time"),
+    ("country: SE\nchapter_name: \"One\\u0007Bell\"\n", 2, "contains a control character"),
+    ("country: SE\nevent_capacity: lots\n", 2, "event_capacity: 'lots' is not a whole"),
+])
+def test_bad_answers_are_one_line_naming_file_line_and_field(
+        tmp_path: Path, text: str, line: int, wanted: str) -> None:
+    path = answers_file(tmp_path, text)
+    code, _, err = new(tmp_path / "kit", "--answers", str(path))
+    assert code == 1
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"{path}:{line}: " in err and wanted in err
+    assert not (tmp_path / "kit").exists()
+
+
+@pytest.mark.parametrize("value", ["2027-13-01", "2027-02-31", "tomorrow"])
+def test_impossible_dates_on_the_command_line_are_one_line(tmp_path: Path,
+                                                           value: str) -> None:
+    code, _, err = new(tmp_path / "kit", "--country", "SE", "-d", f"event_date={value}")
+    assert code == 1 and err.count("\n") == 1
+    assert f"event_date: '{value}' is not a date written YYYY-MM-DD" in err
+
+
+def test_strings_stay_strings(tmp_path: Path) -> None:
+    """YAML 1.1 would make Norway a boolean, a city called No false and 10:30 a number."""
+    path = answers_file(tmp_path, "country: NO\nevent_start: 10:30\nevent_city: No\n"
+                                  "event_venue: Yes\nevent_capacity: 0100\n")
+    code, _, err = new(tmp_path / "kit", "--answers", str(path))
+    assert code == 0, err
+    recorded = yaml.safe_load((tmp_path / "kit/.copier-answers.yml").read_text())
+    assert recorded["country"] == "NO" and recorded["chapter_name"] == "One Team Gov Norge"
+    assert (recorded["event_start"], recorded["event_city"], recorded["event_venue"]) == \
+        ("10:30", "No", "Yes")
+    assert recorded["event_capacity"] == 100
+    code, _, err = new(tmp_path / "second", "--country", "NO", "-d", "event_city=No",
+                       "-d", "event_start=10:30", "-d", "event_capacity=40")
+    assert code == 0, err
+    recorded = yaml.safe_load((tmp_path / "second/.copier-answers.yml").read_text())
+    assert (recorded["event_city"], recorded["event_start"], recorded["event_capacity"]) \
+        == ("No", "10:30", 40)
+
+
+@pytest.mark.slow
+def test_emoji_and_right_to_left_names_give_valid_files_and_a_website(tmp_path: Path) -> None:
+    code, _, err = new(tmp_path / "kit", "--country", "NO", "-d", f"chapter_name={EMOJI}",
+                       "-d", f"event_venue={RTL}", "-d", "event_city=Tromsø 🏔️",
+                       "-d", "contact_email=hei@example.no")
+    assert code == 0, err
+    kit = tmp_path / "kit"
+    config = tomllib.loads((kit / "website/hugo.toml").read_text(encoding="utf-8"))
+    assert config["title"] == EMOJI
+    assert RTL in json.dumps(config, ensure_ascii=False)
+    event = yaml.safe_load((kit / "events/event.yml").read_text(encoding="utf-8"))
+    assert event["venue"] == RTL and event["title"].startswith(EMOJI)
+    rooms = yaml.safe_load((kit / "events/unconference/rooms.yml").read_text(encoding="utf-8"))
+    assert rooms
+    recorded = yaml.safe_load((kit / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert recorded["chapter_name"] == EMOJI
+    for ics in kit.rglob("*.ics"):
+        calendar = Calendar.from_ical(ics.read_bytes())
+        assert any(EMOJI in str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
+    for path in kit.rglob("*"):
+        if path.is_file() and ".git" not in path.parts:
+            text = path.read_bytes().decode("utf-8")  # never a lone surrogate
+            assert "\\ud83c" not in text, path
+    built = CliRunner().invoke(app, ["site", "build", str(kit)])
+    assert built.exit_code == 0, built.output
+    home = (kit / "website/public/index.html").read_text(encoding="utf-8")
+    assert EMOJI in home
