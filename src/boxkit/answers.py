@@ -530,3 +530,51 @@ def load_answers_file(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
             raise AnswersError(f"{loaded.where(key_node)}: {key} is given twice")
         locations[key] = loaded.where(key_node)
     return {str(k): v for k, v in data.items()}, locations
+
+
+def parse_data(items: Sequence[str]) -> dict[str, Any]:
+    """``-d KEY=VALUE`` items as answers; each value is read as YAML 1.2 (so ``[en, fr]``
+    is a list and ``NO`` stays text), or kept as typed when it is not valid YAML."""
+    from boxkit._yaml import load_core
+
+    data: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise AnswersError(f"--data {item!r}: write KEY=VALUE, e.g. --data event_city=Oslo")
+        try:
+            data[key.strip()] = load_core(value) if value.strip() else ""
+        except yaml.YAMLError:
+            data[key.strip()] = value
+    return data
+
+
+@dataclass(frozen=True)
+class Collected:
+    """Answers gathered from an answers file, ``-d`` values and options, later ones winning."""
+
+    chapter: dict[str, Any]
+    """The chapter's answers (:data:`KEYS`)."""
+    extra: dict[str, Any]
+    """Everything else: answers to an outside template's own questions."""
+    locations: dict[str, str]
+    """``file:line`` of each answer that came from the answers file."""
+
+
+def collect(*, answers_file: Path | None = None, data: Sequence[str] = (),
+            options: Mapping[str, Any] | None = None) -> Collected:
+    """Merge the ways a user gives answers: the file first, then ``-d KEY=VALUE``, then
+    options (``None`` means not given)."""
+    given: dict[str, Any] = {}
+    locations: dict[str, str] = {}
+    if answers_file is not None:
+        given, locations = load_answers_file(answers_file)
+    for key, value in parse_data(data).items():
+        given[key] = value
+        locations.pop(key, None)
+    for key, value in (options or {}).items():
+        if value is not None:
+            given[key] = value
+            locations.pop(key, None)
+    return Collected({k: v for k, v in given.items() if k in KEYS},
+                     {k: v for k, v in given.items() if k not in KEYS}, locations)

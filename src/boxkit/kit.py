@@ -58,6 +58,8 @@ def new_kit(
     dry_run: bool = False,
     trust: bool = False,
     notes: tuple[str, ...] = (),
+    extra: Mapping[str, Any] | None = None,
+    ask: bool = False,
 ) -> NewKit:
     """Render a kit into ``dest`` and make it a git repository with one commit.
 
@@ -65,8 +67,15 @@ def new_kit(
     when everything succeeded, so a failure leaves nothing behind. ``dest`` must be
     missing or empty unless ``force`` is given; even then no existing file is replaced.
     ``template`` is a Copier source (folder, git URL, bundle); by default the bundled
-    template. ``trust`` lets that template run its tasks and Jinja extensions.
+    template. ``trust`` lets that template run its tasks and Jinja extensions. ``extra``
+    answers a template's own questions (keys that are not chapter answers); with ``ask``
+    the template asks the ones left unanswered.
     """
+    if extra and template is None:
+        from boxkit.errors import AnswersError
+
+        raise AnswersError(f"unknown answer {sorted(extra)[0]!r}: the bundled template asks "
+                           "only the chapter's questions (docs/cli.md)")
     if not isinstance(answers, Answers):
         resolved = resolve_answers(answers)
         answers, notes = resolved.answers, (*notes, *resolved.notes)
@@ -82,7 +91,7 @@ def new_kit(
         staging_root = scratch_dir("staging", parent, hidden=True)
         try:
             return _make(dest, answers, source, staging_root, template=template,
-                         dry_run=dry_run, trust=trust, notes=notes)
+                         dry_run=dry_run, trust=trust, notes=notes, extra=extra, ask=ask)
         except DestinationError as error:
             # Name the file being written as it will be in the kit, not in staging.
             raise DestinationError(str(error).replace(str(staging_root / "kit"), str(dest))
@@ -98,7 +107,8 @@ def new_kit(
 
 
 def _make(dest: Path, answers: Answers, source: TemplateSource, staging_root: Path, *,
-          template: str | None, dry_run: bool, trust: bool, notes: tuple[str, ...]) -> NewKit:
+          template: str | None, dry_run: bool, trust: bool, notes: tuple[str, ...],
+          extra: Mapping[str, Any] | None, ask: bool) -> NewKit:
     """Render into ``staging_root``, check, and move the kit into ``dest``."""
     staging = staging_root / "kit"
     if template is None:
@@ -107,7 +117,7 @@ def _make(dest: Path, answers: Answers, source: TemplateSource, staging_root: Pa
         _render(source, staging, answers, trust=True)
         write_calendars(staging)
     else:
-        _render_outside(template, staging, answers, trust=trust)
+        _render_outside(template, staging, answers, trust=trust, extra=extra, ask=ask)
     files = kit_files(staging)
     version = _recorded_version(staging)
     blanks = _find_blanks(staging, files)
@@ -164,16 +174,17 @@ def _render(source: TemplateSource, staging: Path, answers: Answers, *, trust: b
     check_contained(staging, source.src_path)
 
 
-def _render_outside(template: str, staging: Path, answers: Answers, *, trust: bool) -> None:
+def _render_outside(template: str, staging: Path, answers: Answers, *, trust: bool,
+                    extra: Mapping[str, Any] | None, ask: bool) -> None:
     """A template from elsewhere: checked for code it wants to run, then rendered."""
     from boxkit.sources import check_trust, open_source, render_cookiecutter, render_copier
 
     with open_source(template) as source:
         check_trust(source, trust=trust)
         if source.kind == "cookiecutter":
-            render_cookiecutter(source, staging, answers, trust=trust, ask=False)
+            render_cookiecutter(source, staging, answers, trust=trust, ask=ask, extra=extra)
         else:
-            render_copier(source, staging, answers, trust=trust, ask=False)
+            render_copier(source, staging, answers, trust=trust, ask=ask, extra=extra)
     check_contained(staging, template)
 
 

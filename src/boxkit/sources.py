@@ -20,7 +20,7 @@ import contextlib
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,6 @@ def variables(answers: Answers) -> dict[str, Any]:
         **data,
         "chapter_slug": slug,
         "project_name": answers.chapter_name,
-        "project_slug": slug,
         "name": answers.chapter_name,
         "locale": answers.primary_locale,
         "language": answers.primary_locale.split("_")[0],
@@ -77,23 +76,35 @@ class Source:
         return re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip("-.") or "addon"
 
 
+def _looks_remote(src: str) -> bool:
+    return bool(re.match(r"^(https?|ssh|git|file)://|^[\w.-]+@[\w.-]+:", src))
+
+
 @contextlib.contextmanager
-def open_source(src: str) -> Iterator[Source]:
-    """Look at ``src`` locally: a folder as is, anything else cloned into a temporary
-    folder (removed afterwards)."""
+def open_source(src: str, *, ref: str | None = None) -> Iterator[Source]:
+    """Look at ``src`` locally: a folder as is, anything else (or any version ``ref`` of
+    it) cloned into a temporary folder, removed afterwards."""
     path = Path(src).expanduser()
+    if not path.exists() and not _looks_remote(src):
+        raise TemplateError(f"{src}: no such folder or file, and not a git URL")
     with scratch("source") as tmp:
         markers = ("copier.yml", "copier.yaml", "cookiecutter.json")
-        if path.is_dir() and (any((path / marker).is_file() for marker in markers)
-                              or not (path / ".git").exists()):
+        if ref is None and path.is_dir() and (
+                any((path / marker).is_file() for marker in markers)
+                or not (path / ".git").exists()):
             root = path.resolve()
         else:
             root = Path(tmp) / "src"
             try:
-                git(["clone", "--quiet", str(path) if path.exists() else src, str(root)],
+                git(["clone", "--quiet", str(path.resolve()) if path.exists() else src,
+                     str(root)],
                     cwd=Path(tmp))
+                if ref is not None:
+                    git(["checkout", "--quiet", ref, "--"], cwd=root)
             except BoxkitError as error:
-                raise TemplateError(f"{src}: cannot read the template ({error})") from None
+                what = f"version {ref} of the template" if ref else "the template"
+                raise TemplateError(f"{src}: cannot read {what} "
+                                    f"({str(error).split(': ', 1)[-1]})") from None
         if (root / "cookiecutter.json").is_file():
             kind = "cookiecutter"
         elif (root / "copier.yml").is_file() or (root / "copier.yaml").is_file():
@@ -161,31 +172,79 @@ def copier_answers_file(source: Source) -> str:
     return str(copier_config(source).get("_answers_file", ".copier-answers.yml"))
 
 
-def copier_questions(source: Source) -> set[str]:
-    return {k for k in copier_config(source) if not k.startswith("_")}
+REQUIRED = object()
+"""The default of a Copier question that has none: it must be answered."""
 
 
-def _mapped(answers: Answers, declared: set[str]) -> dict[str, Any]:
-    offered = variables(answers)
-    return {key: offered[key] for key in declared if key in offered}
+def template_questions(source: Source) -> dict[str, Any]:
+    """The template's own variables and their defaults (:data:`REQUIRED` for a Copier
+    question without one)."""
+    if source.kind == "cookiecutter":
+        return {k: v for k, v in _cookiecutter_json(source).items() if not k.startswith("_")}
+    found = {}
+    for key, spec in copier_config(source).items():
+        if key.startswith("_"):
+            continue
+        if isinstance(spec, dict):
+            found[key] = spec.get("default", REQUIRED) if spec.get("when") is not False \
+                else spec.get("default")
+        else:  # `key: value` is a question whose default is the value
+            found[key] = spec
+    return found
+
+
+def fill(source: Source, answers: Answers, extra: Mapping[str, Any] | None = None, *,
+         ask: bool = False) -> dict[str, Any]:
+    """What to pass to the template: the chapter's answers under the names it asks for,
+    only where they have a value, then the user's answers to its own questions (``extra``,
+    from ``-d`` or an answers file), which win.
+
+    Raises a one-line :class:`TemplateError` for an answer the template does not ask for,
+    and, without ``ask``, for each question the template requires that nothing answered.
+    """
+    questions = template_questions(source)
+    extra = dict(extra or {})
+    unknown = sorted(set(extra) - set(questions))
+    if unknown:
+        raise TemplateError(f"{source.src}: unknown answer(s) {', '.join(unknown)}: neither a "
+                            f"chapter answer nor a question of this template (it asks "
+                            f"{', '.join(sorted(questions)) or 'nothing'})")
+    # Only answers with a value; and no project_slug: templates derive it from the name
+    # in their own way (often as an identifier) unless the user gives it in ``extra``.
+    offered = {key: value for key, value in variables(answers).items()
+               if value not in ("", None, (), [])}
+    data = {key: offered[key] for key in questions if key in offered}
+    data.update(extra)
+    missing = [key for key, default in questions.items()
+               if default is REQUIRED and key not in data]
+    if missing and not ask:
+        how = " ".join(f"-d {key}=…" for key in missing)
+        raise TemplateError(f"{source.src}: needs an answer to {', '.join(missing)}; pass "
+                            f"{how} (or run without --no-input to be asked)")
+    return data
 
 
 # --- rendering ----------------------------------------------------------------------------
 
 
 def render_copier(source: Source, dest: Path, answers: Answers, *, trust: bool,
-                  ask: bool, answers_file: str | None = None) -> None:
-    """Render a Copier template into ``dest`` (a fresh folder) with the chapter's answers."""
+                  ask: bool, answers_file: str | None = None,
+                  extra: Mapping[str, Any] | None = None, ref: str | None = None) -> None:
+    """Render a Copier template into ``dest`` (a fresh folder) with the chapter's answers
+    and ``extra`` answers to its own questions, at version ``ref`` (Copier's choice when
+    not given: the newest release tag)."""
     import copier
 
     check_links(source)
-    data = _mapped(answers, copier_questions(source))
+    data = fill(source, answers, extra, ask=ask)
 
     def render() -> None:
         with copier_errors(source.src, "could not render", writing=dest):
-            copier.run_copy(source.src, dest, data=data, defaults=not ask, quiet=True,
+            copier.run_copy(recorded_source(source.src), dest, data=data,
+                            defaults=not ask, quiet=True,
                             unsafe=trust, cleanup_on_error=True, overwrite=True,
-                            answers_file=Path(answers_file) if answers_file else None)
+                            answers_file=Path(answers_file) if answers_file else None,
+                            vcs_ref=ref)
 
     _within_limits(source, dest, render, trust=trust)
 
@@ -203,7 +262,7 @@ def _within_limits(source: Source, dest: Path, render: Callable[[], None], *,
 
 
 def render_cookiecutter(source: Source, dest: Path, answers: Answers, *, trust: bool,
-                        ask: bool) -> None:
+                        ask: bool, extra: Mapping[str, Any] | None = None) -> None:
     """Render a cookiecutter template; its one top folder's contents become ``dest``.
 
     Replay files and clones go to a temporary config, never the user's home; untrusted
@@ -211,8 +270,7 @@ def render_cookiecutter(source: Source, dest: Path, answers: Answers, *, trust: 
     """
     check_cookiecutter_internals()
     check_links(source)
-    declared = set(_cookiecutter_json(source))
-    data = _mapped(answers, declared)
+    data = fill(source, answers, extra, ask=ask)
     _within_limits(source, dest, lambda: _cookiecutter(source, dest, data, trust=trust,
                                                         ask=ask), trust=trust)
 
@@ -355,17 +413,31 @@ def _guarded(out: Path, *, sandbox: bool) -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Addon:
+    """A template added to a kit, as ``.boxkit/addons.yml`` records it."""
+
     name: str
     path: str
     kind: str
     src: str
+    """An absolute path or a URL: valid from any folder."""
     answers_file: str | None = None
+    trusted: bool = False
+    """Given ``--trust`` when added: its updates may run what it runs (and are shown)."""
 
     def as_data(self) -> dict[str, Any]:
-        data = {"name": self.name, "path": self.path, "kind": self.kind, "src": self.src}
+        data: dict[str, Any] = {"name": self.name, "path": self.path, "kind": self.kind,
+                                "src": self.src}
         if self.answers_file:
             data["answers_file"] = self.answers_file
+        if self.trusted:
+            data["trusted"] = True
         return data
+
+
+def recorded_source(src: str) -> str:
+    """``src`` as an add-on records it: a local path made absolute, a URL as it is."""
+    path = Path(src).expanduser()
+    return str(path.resolve()) if path.exists() else src
 
 
 def read_addons(kit: Path) -> list[Addon]:
@@ -384,14 +456,16 @@ class AddResult:
 
 
 def add_template(src: str, *, kit: Path | str = ".", into: str | None = None,
-                 trust: bool = False, ask: bool = False) -> AddResult:
-    """``boxkit add``: render ``src`` into a folder of an existing kit and commit it."""
+                 trust: bool = False, ask: bool = False, ref: str | None = None,
+                 extra: Mapping[str, Any] | None = None) -> AddResult:
+    """``boxkit add``: render ``src`` (at version ``ref``) into a folder of an existing kit,
+    with the chapter's answers and ``extra`` answers to its own questions, and commit it."""
     from boxkit.update import recorded_answers
 
     kit = Path(kit).expanduser().resolve()
     answers = recorded_answers(kit)
     sweep(kit)
-    with stop_on_sigterm(), open_source(src) as source:
+    with stop_on_sigterm(), open_source(src, ref=ref) as source:
         check_trust(source, trust=trust)
         folder = into or f"addons/{source.name}"
         target = (kit / folder).resolve()
@@ -403,10 +477,12 @@ def add_template(src: str, *, kit: Path | str = ".", into: str | None = None,
         with scratch("add", kit, hidden=True) as tmp:
             staging = Path(tmp) / "addon"
             if source.kind == "copier":
-                render_copier(source, staging, answers, trust=trust, ask=ask)
+                render_copier(source, staging, answers, trust=trust, ask=ask, extra=extra,
+                              ref=ref)
                 answers_file = copier_answers_file(source)
             else:
-                render_cookiecutter(source, staging, answers, trust=trust, ask=ask)
+                render_cookiecutter(source, staging, answers, trust=trust, ask=ask,
+                                    extra=extra)
                 answers_file = None
             check_contained(staging, src)
             files = tuple(f"{rel}/{name}" for name in kit_files(staging))
@@ -414,7 +490,8 @@ def add_template(src: str, *, kit: Path | str = ".", into: str | None = None,
             if target.exists():
                 target.rmdir()
             shutil.move(str(staging), str(target))
-        addon = Addon(source.name, rel, source.kind, src, answers_file)
+        addon = Addon(source.name, rel, source.kind, recorded_source(src), answers_file,
+                      trusted=trust)
     addons = [a for a in read_addons(kit) if a.path != rel] + [addon]
     (kit / ".boxkit").mkdir(exist_ok=True)
     (kit / ADDONS_FILE).write_text(

@@ -23,12 +23,20 @@ def add(
                                         "(hooks, tasks, extensions).")] = False,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never ask: the template's "
                                            "other variables take their defaults.")] = False,
+    ref: Annotated[str | None, typer.Option("--ref", metavar="REF", help="The version "
+                                            "(tag, branch or commit) to add; Copier's choice "
+                                            "by default.")] = None,
+    data: Annotated[list[str] | None, typer.Option(
+        "--data", "-d", metavar="KEY=VALUE",
+        help="Answer one of the template's own questions; repeatable.")] = None,
 ) -> None:
     """Add a Copier or cookiecutter template to a kit, filled with the chapter's answers."""
+    from boxkit.answers import parse_data
     from boxkit.sources import add_template
 
     result = run(lambda: add_template(src, kit=kit, into=into, trust=trust,
-                                      ask=not no_input))
+                                      ask=not no_input, ref=ref,
+                                      extra=parse_data(data or [])))
     typer.echo(_("Added %(name)s (%(kind)s template) into %(path)s: %(count)d files.")
                % {"name": result.addon.name, "kind": result.addon.kind,
                   "path": result.addon.path, "count": len(result.files)})

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from boxkit.answers import Question, load_answers_file, resolve_answers
+from boxkit.answers import Question, collect, resolve_answers
 from boxkit.cli import err, run
-from boxkit.errors import AnswersError
 from boxkit.i18n import _
 from boxkit.kit import NewKit, new_kit
 
@@ -22,23 +21,6 @@ class TerminalPrompter:
 
     def invalid(self, message: str) -> None:
         err(f"  {message}")
-
-
-def _parse_data(items: list[str]) -> dict[str, Any]:
-    import yaml
-
-    from boxkit._yaml import load_core
-
-    data: dict[str, Any] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise AnswersError(f"--data {item!r}: write KEY=VALUE, e.g. --data event_city=Oslo")
-        try:
-            data[key.strip()] = load_core(value) if value.strip() else ""
-        except yaml.YAMLError:
-            data[key.strip()] = value
-    return data
 
 
 def _report(result: NewKit) -> None:
@@ -89,8 +71,8 @@ def new(
         "--data", "-d", metavar="KEY=VALUE",
         help="Any answer as KEY=VALUE, e.g. -d event_city=Oslo; repeatable.")] = None,
     template: Annotated[str | None, typer.Option(
-        metavar="SRC", help="A Copier template (folder, git URL or bundle) instead of the bundled "
-             "one.")] = None,
+        metavar="SRC", help="A Copier or cookiecutter template (folder, git URL or bundle) "
+             "instead of the bundled one; -d also answers its own questions.")] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never ask: missing answers "
                                            "take their defaults.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Add the kit to a folder that is "
@@ -104,20 +86,14 @@ def new(
     """Create a new, complete starter kit in DEST."""
 
     def action() -> NewKit:
-        given: dict[str, Any] = {}
-        locations: dict[str, str] = {}
-        if answers is not None:
-            given, locations = load_answers_file(answers)
-        given.update(_parse_data(data or []))
-        flags = {"country": country, "scope": scope, "organisation": organisation,
-                 "chapter_name": name, "locales": locale or None}
-        for key, value in flags.items():
-            if value is not None:
-                given[key] = value
-                locations.pop(key, None)
-        resolved = resolve_answers(given, locations=locations,
+        given = collect(answers_file=answers, data=data or [], options={
+            "country": country, "scope": scope, "organisation": organisation,
+            "chapter_name": name, "locales": locale or None})
+        chapter = given.chapter if template else {**given.chapter, **given.extra}
+        resolved = resolve_answers(chapter, locations=given.locations,
                                    prompter=None if no_input else TerminalPrompter())
         return new_kit(dest, resolved.answers, template=template, force=force,
-                       dry_run=dry_run, trust=trust, notes=resolved.notes)
+                       dry_run=dry_run, trust=trust, notes=resolved.notes,
+                       extra=given.extra if template else None, ask=not no_input)
 
     _report(run(action))

@@ -1,0 +1,3 @@
+"""{{ cookiecutter.project_name }}."""
+
+__version__ = "{{ cookiecutter.version }}"
