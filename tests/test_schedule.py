@@ -178,6 +178,57 @@ def test_kit_gives_slots_date_language_and_calendars(tmp_path: Path) -> None:
     assert len(list((out / "ics").glob("*.ics"))) == len(events)
 
 
+def test_a_second_run_replaces_its_own_output_and_nothing_else(tmp_path: Path) -> None:
+    from boxkit import new_kit, resolve_answers
+    from conftest import TODAY
+
+    kit = new_kit(tmp_path / "kit", resolve_answers({"country": "GB"}, today=TODAY).answers)
+    rooms = kit.dest / "events/unconference/rooms.yml"
+    out = kit.dest / "events/unconference/schedule"
+
+    def run(pitches: Path) -> None:
+        result = CliRunner().invoke(app, ["schedule", str(pitches), "--rooms", str(rooms),
+                                          "--out", str(out)])
+        assert result.exit_code == 0, result.output
+
+    run(DATA / "pitches-60.csv")
+    many = len(list((out / "ics").glob("*.ics")))
+    (out / "notes.md").write_text("ours\n")
+    (out / "ics" / "keynote.ics").write_text("ours\n")
+    few = tmp_path / "few.csv"
+    few.write_text("title,host,score\nOne,Ana,9\nTwo,Bo,5\n")
+    run(few)
+    sessions = json.loads((out / "schedule.json").read_text())["sessions"]
+    assert len(sessions) == 2 < many
+    assert sorted(p.name for p in (out / "ics").iterdir()) == [
+        "keynote.ics", "session-001.ics", "session-002.ics"]
+    assert (out / "notes.md").read_text() == "ours\n"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--slots", "0"], "--slots 0: must be at least 1"),
+    (["--slot-minutes", "0"], "--slot-minutes 0: must be at least 5"),
+    (["--break-minutes", "-5"], "--break-minutes -5: must be at least 0"),
+])
+def test_impossible_day_shapes_are_one_line(tmp_path: Path, args: list[str],
+                                            message: str) -> None:
+    result = CliRunner().invoke(app, ["schedule", str(DATA / "pitches-60.csv"), "--rooms",
+                                      str(DATA / "rooms-10.yml"), "--out",
+                                      str(tmp_path / "out"), *args])
+    assert result.exit_code == 1
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_out_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "grid").write_text("mine\n")
+    result = CliRunner().invoke(app, ["schedule", str(DATA / "pitches-60.csv"), "--rooms",
+                                      str(DATA / "rooms-10.yml"), "--out",
+                                      str(tmp_path / "grid")])
+    assert result.exit_code == 1 and "is a file; give a folder" in result.stderr
+    assert (tmp_path / "grid").read_text() == "mine\n"
+
+
 @pytest.mark.parametrize(("csv_text", "message"), [
     ("title,host\nA,B\n", "pitches.csv:1: the header needs a score column"),
     ("title,host,score\nA,B,9\nA,C,3\n", "pitches.csv:3: 'A' is also on line 2"),

@@ -9,6 +9,7 @@ and calendars. This module holds the public entry points and joins them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,10 @@ def write_schedule(schedule: Schedule, out: Path, *, locale: str = "en",
 
     _ = translator(locale)
     loc = Locale.parse(locale)
+    if out.exists() and not out.is_dir():
+        raise ScheduleError(f"--out {out}: is a file; give a folder for the grid and "
+                            "calendars")
+    earlier = _earlier_output(out)
     out.mkdir(parents=True, exist_ok=True)
 
     def clock(minutes: int) -> str:
@@ -79,7 +84,27 @@ def write_schedule(schedule: Schedule, out: Path, *, locale: str = "en",
     if date and timezone:
         written += write_calendars(schedule, out, date=date, timezone=timezone,
                                    heading=heading)
+    for stale in sorted(earlier - set(written)):  # a session of the last run that is gone
+        (out / stale).unlink(missing_ok=True)
+    (out / MANIFEST).write_text(json.dumps({"files": written}, indent=1) + "\n",
+                                encoding="utf-8")
     return ScheduleFiles(schedule, out, tuple(written))
+
+
+MANIFEST = ".boxkit-schedule.json"
+"""What the last run wrote into ``--out``: the next run replaces exactly those files."""
+
+
+def _earlier_output(out: Path) -> set[str]:
+    """The files an earlier ``boxkit schedule`` wrote into ``out``, and nothing else."""
+    try:
+        recorded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        names = {str(name) for name in recorded.get("files", [])}
+    except (OSError, ValueError, AttributeError):
+        # Output from before the manifest: its calendars have names only boxkit gives.
+        names = {p.relative_to(out).as_posix() for p in out.glob("ics/session-[0-9][0-9][0-9].ics")}
+    return {name for name in names
+            if ".." not in Path(name).parts and not Path(name).is_absolute()}
 
 
 def _find_kit(start: Path) -> Path | None:
@@ -95,6 +120,11 @@ def plan_day(pitches: Path, rooms: Path, out: Path, *, kit: Path | None = None,
              lunch_minutes: int | None = None) -> ScheduleFiles:
     """``boxkit schedule``: slots, date, time zone and language from the kit's
     ``events/event.yml`` and answers where there is a kit; flags override them."""
+    for flag, value, low in (("--slots", slots, 1), ("--slot-minutes", slot_minutes, 5),
+                             ("--break-minutes", break_minutes, 0),
+                             ("--lunch-minutes", lunch_minutes, 0)):
+        if value is not None and value < low:
+            raise ScheduleError(f"{flag} {value}: must be at least {low}")
     kit = kit or _find_kit(rooms.resolve().parent)
     event: dict[str, Any] = {}
     locale, title = "en", ""
@@ -111,7 +141,7 @@ def plan_day(pitches: Path, rooms: Path, out: Path, *, kit: Path | None = None,
         day = [Slot(int(s["index"]), _minutes(s["start"]), _minutes(s["end"]))
                for s in kit_slots]
     else:
-        count = slots or len(kit_slots) or 5
+        count = slots if slots is not None else (len(kit_slots) or 5)
         first = start or (kit_slots[0]["start"] if kit_slots else "10:00")
         length = slot_minutes or (_minutes(kit_slots[0]["end"]) - _minutes(kit_slots[0]["start"])
                                   if kit_slots else 45)
