@@ -2,15 +2,19 @@
 
 Copier does the three-way work (render the old version, diff it against the kit, render
 the new version, replay the chapter's diff). boxkit adds what a chapter needs around it:
-it refuses a dirty working tree, shows the versions and the maintainers' changelog,
-previews with ``dry_run`` in a throwaway copy, asks (or defaults) answers that a new
-version introduced, and reports conflicts itself, because Copier exits 0 with conflict
-markers left in files.
+it refuses a dirty working tree, shows the versions and the maintainers' changelog, asks
+(or defaults) answers that a new version introduced, carries the chapter's edits across
+files a release moved or removed (:mod:`boxkit._carry`), and reports conflicts itself,
+because Copier exits 0 with conflict markers left in files.
+
+Copier runs in a clone of the kit inside its git folder, and the kit changes in one final
+step (:mod:`boxkit._transaction`): a stopped update leaves the kit as it was, or as the
+next run, which finishes it, leaves it. ``dry_run`` reports from the clone.
 """
 
 from __future__ import annotations
 
-import shutil
+import dataclasses
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,24 +22,30 @@ from typing import Any
 
 import yaml
 
+from boxkit._carry import KeptEdit, carry_edits, fates
 from boxkit._git import git, inside_work_tree
 from boxkit._render import copier_errors
+from boxkit._transaction import Changes, Transaction, UpdateInterrupted, transaction
+from boxkit._transaction import UpdateError as UpdateError
 from boxkit.answers import KEYS, Answers, Prompter, resolve_answers
 from boxkit.errors import BoxkitError
 from boxkit.kit import ANSWERS_FILE
-from boxkit.template import bundled_template, current_version, is_bundled_source, template_versions
+from boxkit.template import bundled_template, is_bundled_source, template_versions
 
-CONFLICT_MARK = "<<<<<<< before updating"
+__all__ = ["ChangelogEntry", "KeptEdit", "UpdateError", "UpdateInterrupted", "UpdateResult",
+           "recorded_answers", "update_kit"]
 
-
-class UpdateError(BoxkitError):
-    """The kit cannot be updated as it is (not a kit, dirty, unknown version)."""
+CONFLICT_MARK = b"<<<<<<< before updating"
 
 
 @dataclass(frozen=True)
 class ChangelogEntry:
     version: str
     changes: tuple[str, ...]
+    moved: tuple[tuple[str, str], ...] = ()
+    """Kit paths this release renamed, old → new (``{locale}`` for each of the kit's)."""
+    removed: tuple[str, ...] = ()
+    """Kit paths this release no longer has."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,10 @@ class UpdateResult:
     dry_run: bool = False
     addons: tuple[str, ...] = ()
     """One line per add-on: what happened to it (updated, up to date, cannot update)."""
+    kept_edits: tuple[KeptEdit, ...] = ()
+    """Edited files a release moved or removed; each is also listed in ``conflicts``."""
+    resumed: bool = False
+    """This run finished an update that had been stopped after it began to write the kit."""
 
     @property
     def up_to_date(self) -> bool:
@@ -80,11 +94,15 @@ def _recorded(kit: Path) -> dict[str, Any]:
     return data
 
 
-def _check_clean(kit: Path) -> None:
+def _check_repo(kit: Path) -> None:
     if not inside_work_tree(kit):
         raise UpdateError(f"{kit}: not a git repository; `boxkit update` needs the kit's "
                           "history to keep your edits (run `git init && git add -A && git "
                           "commit -m 'Our kit'` first)")
+
+
+def _check_clean(kit: Path) -> None:
+    _check_repo(kit)
     dirty = git(["status", "--porcelain"], cwd=kit).splitlines()
     if dirty:
         raise UpdateError(f"{kit}: {len(dirty)} uncommitted change(s) "
@@ -100,22 +118,21 @@ def _pick(versions: list[str], to: str | None, old: str, bundled: bool) -> str:
             raise UpdateError(f"--to {to}: no such template version; available: "
                               f"{', '.join(versions)}")
         return wanted
-    if bundled and f"v{current_version()}" in versions:
-        return f"v{current_version()}"
     from packaging.version import Version
 
-    stable = [v for v in versions if not Version(v).is_prerelease] or versions
-    newest = stable[-1]
+    # Only releases by default: a maintainer's development version (0.3.0.dev0) in the
+    # bundle is reached with --to, never by accident.
+    stable = [v for v in versions if not Version(v).is_prerelease]
+    newest = stable[-1] if stable else old
     return newest if Version(newest) > Version(old) else old
 
 
 def _changelog(src: str, old: str, new: str) -> tuple[ChangelogEntry, ...]:
-    from packaging.version import Version
+    from packaging.version import InvalidVersion, Version
 
     with tempfile.TemporaryDirectory(prefix="boxkit-changelog-") as tmp:
         try:
-            git(["clone", "--quiet", "--no-checkout", str(Path(src).expanduser())
-                 if not src.startswith(("http", "git@", "ssh:")) else src, tmp], cwd=Path(tmp))
+            git(["clone", "--quiet", "--no-checkout", _location(src), tmp], cwd=Path(tmp))
             text = git(["show", f"{new}:changelog.yml"], cwd=Path(tmp))
         except BoxkitError:
             return ()
@@ -125,29 +142,54 @@ def _changelog(src: str, old: str, new: str) -> tuple[ChangelogEntry, ...]:
         return ()
     low, high = Version(old), Version(new)
     found = []
-    for entry in entries:
+    for entry in entries if isinstance(entries, list) else []:
         if not isinstance(entry, dict) or "version" not in entry:
             continue
-        if low < Version(str(entry["version"])) <= high:
-            found.append(ChangelogEntry(str(entry["version"]),
-                                        tuple(str(c) for c in entry.get("changes", []))))
-    return tuple(found)
+        try:
+            version = Version(str(entry["version"]))
+        except InvalidVersion:
+            continue
+        if low < version <= high:
+            found.append(_entry(entry))
+    return tuple(sorted(found, key=lambda e: Version(e.version)))
 
 
-def _conflicts(kit: Path) -> tuple[str, ...]:
-    found = set(git(["diff", "--name-only", "--diff-filter=U"], cwd=kit).split())
-    found |= {p.relative_to(kit).as_posix() for p in kit.rglob("*.rej")
-              if ".git" not in p.parts}
-    for line in git(["status", "--porcelain"], cwd=kit).splitlines():
-        name = line[3:].strip('"')
-        path = kit / name
-        if path.is_file():
+def _entry(entry: dict[str, Any]) -> ChangelogEntry:
+    """One release of ``changelog.yml``; ``moved`` and ``removed`` items that are not
+    paths are left out (the kit cannot fix its template's changelog)."""
+    moved = entry.get("moved") or {}
+    removed = entry.get("removed") or []
+    return ChangelogEntry(
+        str(entry["version"]),
+        tuple(str(c) for c in entry.get("changes") or []),
+        tuple((old, new) for old, new in (moved.items() if isinstance(moved, dict) else ())
+              if isinstance(old, str) and isinstance(new, str)),
+        tuple(path for path in (removed if isinstance(removed, list) else ())
+              if isinstance(path, str)),
+    )
+
+
+def _location(src: str) -> str:
+    """A template source as git and Copier take it (``~`` expanded for a local path)."""
+    remote = src.startswith(("http://", "https://", "git@", "ssh://", "git+"))
+    return src if remote else str(Path(src).expanduser())
+
+
+def _conflicts(clone: Path, changes: Changes, unmerged: frozenset[str]) -> set[str]:
+    """Paths Copier left in conflict: unmerged, rejected hunks, or conflict markers."""
+    found = set(unmerged)
+    for name in changes.write:
+        if name.endswith(".rej"):
+            found.add(name)
+            continue
+        path = clone / name
+        if path.is_file() and not path.is_symlink():
             try:
-                if CONFLICT_MARK in path.read_text(encoding="utf-8"):
+                if CONFLICT_MARK in path.read_bytes():
                     found.add(name)
-            except (UnicodeDecodeError, OSError):
+            except OSError:
                 continue
-    return tuple(sorted(found))
+    return found
 
 
 def _chapter_answers(recorded: dict[str, Any], prompter: Prompter | None = None) -> Answers:
@@ -178,9 +220,26 @@ def update_kit(
     """Move ``kit`` to template version ``to`` (default: the newest) and keep its edits.
 
     Conflicts are left inline with markers and listed in the result; nothing is
-    committed. With ``dry_run`` the update runs on a throwaway copy of the kit.
+    committed. The update is prepared in a clone of the kit and written in one step; a
+    run that was stopped while writing is finished first (``resumed``). With ``dry_run``
+    nothing is written.
     """
     kit = Path(kit).expanduser().resolve()
+    _answers_file(kit)
+    _check_repo(kit)
+    with transaction(kit) as tx:
+        record = tx.recover(dry_run=dry_run)
+        if record is not None:
+            return _result(kit, record, resumed=True, dry_run=dry_run)
+        result, changes = _prepare(tx, kit, to=to, dry_run=dry_run, prompter=prompter)
+        if changes is not None and not dry_run:
+            tx.commit(changes, _record(result))
+        return result
+
+
+def _prepare(tx: Transaction, kit: Path, *, to: str | None, dry_run: bool,
+             prompter: Prompter | None) -> tuple[UpdateResult, Changes | None]:
+    """Run the update in the transaction's clone; the result and what it changes."""
     recorded = _recorded(kit)
     _check_clean(kit)
     src, old = str(recorded["_src_path"]), str(recorded["_commit"])
@@ -196,22 +255,62 @@ def update_kit(
                           "the template's history was rewritten or moved")
     new = _pick(versions, to, old, bundled)
     if new == old:
-        addons, changed, conflicts = _update_addons(kit, dry_run=dry_run)
-        return UpdateResult(kit, old, new, changed=changed, conflicts=conflicts,
-                            dry_run=dry_run, addons=addons)
+        addons, changes, conflicts = _update_addons(tx, kit)
+        return UpdateResult(kit, old, new, changed=changes.paths if changes else (),
+                            conflicts=conflicts, dry_run=dry_run, addons=addons), changes
     data, new_answers = _answers_data(recorded, prompter) if bundled else ({}, ())
     changelog = _changelog(src, old, new)
-    if dry_run:
-        with tempfile.TemporaryDirectory(prefix="boxkit-preview-") as tmp:
-            preview = Path(tmp) / kit.name
-            shutil.copytree(kit, preview, symlinks=True)
-            changed, conflicts = _run(preview, data, new, bundled)
-        return UpdateResult(kit, old, new, changelog, changed, conflicts, new_answers, True)
-    changed, conflicts = _run(kit, data, new, bundled)
+    clone = tx.prepare()
+    tracked = tx.tracked()
+    _run(kit, clone, data, new, bundled)
+    moves = fates(((f"v{e.version.removeprefix('v')}", dict(e.moved), e.removed)
+                   for e in changelog), _locales(recorded))
+
+    def render_old(folder: Path, exclude: list[str]) -> None:
+        import copier
+
+        with copier_errors(src, f"could not render {old} to compare your edits",
+                           can_trust=False):
+            copier.run_copy(_location(src), folder, vcs_ref=old, defaults=True, quiet=True,
+                            unsafe=False, exclude=exclude,
+                            data={k: v for k, v in recorded.items() if not k.startswith("_")})
+
+    kept = carry_edits(kit, clone, tracked, moves, render_old)
+    unmerged = tx.unmerged()
+    changes = tx.changes()
+    found = _conflicts(clone, changes, unmerged) | {k.path for k in kept}
     waiting = tuple(f"{a.path}: commit this update, then run boxkit update again to update "
-                    "this add-on" for a in _addons(kit) if a.kind == "copier")
-    return UpdateResult(kit, old, new, changelog, changed, conflicts, new_answers,
-                        addons=waiting + _cookiecutter_notes(kit))
+                    "this add-on" for a in _addons(clone) if a.kind == "copier")
+    result = UpdateResult(kit, old, new, changelog, changes.paths, tuple(sorted(found)),
+                          new_answers, dry_run, waiting + _cookiecutter_notes(clone),
+                          kept_edits=kept)
+    return result, changes
+
+
+def _locales(recorded: dict[str, Any]) -> tuple[str, ...]:
+    value = recorded.get("locales")
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def _record(result: UpdateResult) -> dict[str, Any]:
+    """The result as plain data, for the journal (and for anyone printing JSON)."""
+    data = dataclasses.asdict(result)
+    data.pop("kit")
+    return data
+
+
+def _result(kit: Path, data: dict[str, Any], *, resumed: bool, dry_run: bool) -> UpdateResult:
+    """An :class:`UpdateResult` back from :func:`_record`'s data."""
+    return UpdateResult(
+        kit, str(data["old_version"]), str(data["new_version"]),
+        tuple(ChangelogEntry(e["version"], tuple(e["changes"]),
+                             tuple((a, b) for a, b in e["moved"]), tuple(e["removed"]))
+              for e in data["changelog"]),
+        tuple(data["changed"]), tuple(data["conflicts"]), tuple(data["new_answers"]),
+        dry_run, tuple(data["addons"]), tuple(KeptEdit(**k) for k in data["kept_edits"]),
+        resumed)
 
 
 def _addons(kit: Path) -> list[Any]:
@@ -226,10 +325,10 @@ def _cookiecutter_notes(kit: Path) -> tuple[str, ...]:
                  for a in _addons(kit) if a.kind == "cookiecutter")
 
 
-def _update_addons(kit: Path, *, dry_run: bool
-                   ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Update each Copier add-on in turn; stop at the first that changed something, since
-    Copier needs a clean tree for the next one."""
+def _update_addons(tx: Transaction, kit: Path
+                   ) -> tuple[tuple[str, ...], Changes | None, tuple[str, ...]]:
+    """Update the first Copier add-on that has a newer version, in the transaction's clone;
+    one at a time, since Copier needs a clean tree for the next one."""
     import copier
 
     notes: list[str] = []
@@ -249,35 +348,28 @@ def _update_addons(kit: Path, *, dry_run: bool
         if newest == old:
             notes.append(f"{addon.path}: up to date ({old})")
             continue
-        target = kit
-        with tempfile.TemporaryDirectory(prefix="boxkit-preview-") as tmp:
-            if dry_run:
-                target = Path(tmp) / kit.name
-                shutil.copytree(kit, target, symlinks=True)
-            with copier_errors(addon.path, "the add-on's update failed", can_trust=False):
-                copier.run_update(target / addon.path, answers_file=Path(answers_file),
-                                  defaults=True, overwrite=True, quiet=True,
-                                  conflict="inline", skip_answered=True, unsafe=False)
-            status = git(["status", "--porcelain"], cwd=target).splitlines()
-            changed = tuple(sorted(line[3:].strip('"') for line in status))
-            conflicts = _conflicts(target)
+        clone = tx.prepare()
+        with copier_errors(addon.path, "the add-on's update failed", can_trust=False):
+            copier.run_update(clone / addon.path, answers_file=Path(answers_file),
+                              defaults=True, overwrite=True, quiet=True,
+                              conflict="inline", skip_answered=True, unsafe=False)
+        unmerged = tx.unmerged()
+        changes = tx.changes()
         notes.append(f"{addon.path}: {old} → {newest}")
-        return tuple(notes) + _cookiecutter_notes(kit), changed, conflicts
-    return tuple(notes) + _cookiecutter_notes(kit), (), ()
+        found = tuple(sorted(_conflicts(clone, changes, unmerged)))
+        return tuple(notes) + _cookiecutter_notes(kit), changes, found
+    return tuple(notes) + _cookiecutter_notes(kit), None, ()
 
 
-def _run(kit: Path, data: dict[str, Any], ref: str, bundled: bool
-         ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _run(kit: Path, clone: Path, data: dict[str, Any], ref: str, bundled: bool) -> None:
+    """Copier's update, and boxkit's own steps after it, in the clone of ``kit``."""
     import copier
 
-    with copier_errors(str(kit), "the update failed; the kit is unchanged if git status "
-                                 "shows nothing", can_trust=False):
-        copier.run_update(kit, data=data, defaults=True, overwrite=True, quiet=True,
+    with copier_errors(str(kit), "the update failed; your kit was not changed",
+                       can_trust=False):
+        copier.run_update(clone, data=data, defaults=True, overwrite=True, quiet=True,
                           conflict="inline", vcs_ref=ref, skip_answered=True, unsafe=False)
     if bundled:
         from boxkit.calendar import write_calendars
 
-        write_calendars(kit)
-    status = git(["status", "--porcelain"], cwd=kit).splitlines()
-    changed = tuple(sorted(line[3:].strip('"') for line in status))
-    return changed, _conflicts(kit)
+        write_calendars(clone)

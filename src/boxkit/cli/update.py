@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from boxkit.cli import err, run
 from boxkit.i18n import _
+
+if TYPE_CHECKING:
+    from boxkit.update import KeptEdit
 
 
 def update(
@@ -22,10 +25,20 @@ def update(
 ) -> None:
     """Pull the newest template into a kit, keeping the chapter's own edits."""
     from boxkit.cli.new import TerminalPrompter
-    from boxkit.update import update_kit
+    from boxkit.update import UpdateInterrupted, update_kit
 
-    result = run(lambda: update_kit(kit, to=to, dry_run=dry_run,
-                                    prompter=None if no_input else TerminalPrompter()))
+    try:
+        result = run(lambda: update_kit(kit, to=to, dry_run=dry_run,
+                                        prompter=None if no_input else TerminalPrompter()))
+    except UpdateInterrupted as stop:
+        err(_("boxkit: error: %(message)s") % {"message": _(
+            "the update was stopped before it changed the kit; nothing in it changed")})
+        raise typer.Exit(stop.exit_code) from None
+    if result.resumed:
+        typer.echo(_("An earlier update was stopped while it wrote the kit; boxkit update "
+                     "will finish it.") if result.dry_run else
+                   _("An earlier update was stopped while it wrote the kit; it is now "
+                     "finished."))
     if result.up_to_date:
         typer.echo(_("%(kit)s is up to date (template %(version)s).")
                    % {"kit": result.kit, "version": result.old_version})
@@ -51,9 +64,11 @@ def update(
     if result.conflicts:
         err(_("%(count)d file(s) have conflicts between your edits and the new template:")
             % {"count": len(result.conflicts)})
+        explained = {k.path: k for k in result.kept_edits}
         for name in result.conflicts:
-            err(f"  {name}")
-        if not result.dry_run:
+            err(f"  {_explain(explained[name]) if name in explained else name}")
+        if not result.dry_run and any(name not in explained or explained[name].conflicts
+                                      for name in result.conflicts):
             err(_("Open each file, keep the text you want between the <<<<<<< and >>>>>>> "
                   "markers, delete the markers, then: git add -A && git commit"))
         raise typer.Exit(3)
@@ -62,3 +77,21 @@ def update(
     else:
         typer.echo(_('Review with `git diff`, then commit: git add -A && git commit -m '
                      '"Update the kit to %(version)s"') % {"version": result.new_version})
+
+
+def _explain(kept: KeptEdit) -> str:
+    """One line on a file the chapter edited and a release moved or removed."""
+    values = {"was": kept.was, "path": kept.path, "to": kept.moved_to,
+              "version": kept.version}
+    if kept.carried and kept.conflicts:
+        return _("%(was)s → %(path)s: moved by the template in %(version)s; your edits were "
+                 "carried over with conflicts to resolve") % values
+    if kept.carried:
+        return _("%(was)s → %(path)s: moved by the template in %(version)s; your edits were "
+                 "carried over (check them)") % values
+    if kept.moved_to:
+        return _("%(was)s: moved by the template in %(version)s to %(to)s, but your edits "
+                 "could not be merged into it; your edited copy is kept — move your edits "
+                 "by hand, delete it, then commit") % values
+    return _("%(was)s: removed from the template in %(version)s; your edited copy is kept "
+             "— keep or delete it, then commit") % values
