@@ -8,20 +8,21 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import polib
 import pytest
+from babel.messages.catalog import Catalog
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from boxkit import new_kit, resolve_answers
+from boxkit import _catalogs, new_kit, resolve_answers
 from boxkit.cli import app
-from boxkit.errors import UnknownCodeError
+from boxkit.errors import LocaleError, UnknownCodeError
+from boxkit.i18n import shipped_locales
 from boxkit.locales import (
-    LocaleError,
     Paths,
     check_locale,
     extract_catalogs,
     init_locale,
-    locale_codes,
     locale_status,
 )
 from conftest import TODAY
@@ -46,13 +47,14 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
 
 
 def translate_entries(po_path: Path, table: dict[str, str]) -> None:
-    po = polib.pofile(str(po_path))
-    for entry in po:
-        if entry.msgid in table:
-            entry.msgstr = table[entry.msgid]
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
-    po.save()
+    """What a translator does in a PO editor: translate, and clear the fuzzy flag."""
+    catalog = _catalogs.read(po_path)
+    for message in catalog:
+        if message.id in table:
+            message.string = table[message.id]
+            message.flags.discard("fuzzy")
+            message.previous_id = []
+    _catalogs.write(catalog, po_path)
 
 
 def kit_with(tmp_path: Path, locales: tuple[str, ...], **given: object):  # type: ignore[no-untyped-def]
@@ -60,13 +62,23 @@ def kit_with(tmp_path: Path, locales: tuple[str, ...], **given: object):  # type
     return new_kit(tmp_path / "kit", dataclasses.replace(answers, locales=locales))
 
 
-def test_catalogs_pass_msgfmt_check() -> None:
+def test_catalogs_pass_msgfmt_check(tmp_path: Path) -> None:
+    """The one cross-check against GNU gettext: every committed catalog, and one written with
+    what the committed ones do not have yet (a long previous msgid, an obsolete entry)."""
+    written = tmp_path / "fr.po"
+    catalog = _catalogs.new("fr")
+    catalog.add("A new English paragraph", "Un paragraphe", flags=["fuzzy"],
+                previous_id=[PARAGRAPH], locations=[("guides/en/01-start-here.md", 3)])
+    catalog.add("Hello %(name)s", "Bonjour %(name)s")
+    catalog.obsolete["Gone"] = catalog.add("Gone", "Parti")
+    del catalog["Gone"]
+    _catalogs.write(catalog, written)
     catalogs = sorted((ROOT / "locales").glob("*/*.po")) + sorted((ROOT / "locales").glob("*.pot"))
     assert catalogs
-    for catalog in catalogs:
-        done = subprocess.run(["msgfmt", "--check", "--output-file=/dev/null", str(catalog)],
+    for path in [*catalogs, written]:
+        done = subprocess.run(["msgfmt", "--check", "--output-file=/dev/null", str(path)],
                               capture_output=True, text=True, check=False)
-        assert done.returncode == 0, f"{catalog}: {done.stderr}"
+        assert done.returncode == 0, f"{path}: {done.stderr}"
 
 
 def test_committed_pots_are_up_to_date(workspace: Paths) -> None:
@@ -84,19 +96,25 @@ def test_committed_pots_are_up_to_date(workspace: Paths) -> None:
 def test_init_starts_a_catalog_with_cldr_plural_forms(workspace: Paths) -> None:
     written = init_locale("de", paths=workspace)
     assert [p.name for p in written] == ["kit.po", "boxkit.po", "locale.yml"]
-    po = polib.pofile(str(workspace.locales / "de" / "kit.po"))
-    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
-    assert len(po) == len(polib.pofile(str(workspace.locales / "kit.pot")))
-    assert po.metadata["Language"] == "de"
-    arabic = polib.pofile(str(init_locale("ar-EG", paths=workspace)[0]))
-    assert arabic.metadata["Plural-Forms"].startswith("nplurals=6;")
+    # No date and no Babel version: a catalog changes only when its texts do.
+    header = (workspace.locales / "de" / "kit.po").read_text(encoding="utf-8").split("\n\n")[0]
+    assert header.splitlines() == [
+        'msgid ""', 'msgstr ""', r'"Project-Id-Version: boxkit\n"', r'"Report-Msgid-Bugs-To: \n"',
+        r'"Language: de\n"', r'"MIME-Version: 1.0\n"',
+        r'"Content-Type: text/plain; charset=UTF-8\n"', r'"Content-Transfer-Encoding: 8bit\n"',
+        r'"Plural-Forms: nplurals=2; plural=(n != 1);\n"']
+    po = _catalogs.read(workspace.locales / "de" / "kit.po")
+    assert len(po) == len(_catalogs.read(workspace.locales / "kit.pot"))
+    assert po.locale_identifier == "de"
+    arabic = _catalogs.read(init_locale("ar-EG", paths=workspace)[0])
+    assert dict(arabic.mime_headers)["Plural-Forms"].startswith("nplurals=6;")
     with pytest.raises(LocaleError, match="already exists"):
         init_locale("de", paths=workspace)
     with pytest.raises(UnknownCodeError, match="unknown locale 'xx-yy'"):
         init_locale("xx-yy", paths=workspace)
     with pytest.raises(LocaleError, match="source language"):
         init_locale("en", paths=workspace)
-    assert "de" in locale_codes(workspace)
+    assert "de" in shipped_locales(workspace)
 
 
 def test_blocks_are_translated_one_by_one_with_english_fallback(workspace: Paths,
@@ -123,28 +141,39 @@ def test_blocks_are_translated_one_by_one_with_english_fallback(workspace: Paths
 def test_changed_english_block_becomes_fuzzy_everywhere_and_falls_back(
         workspace: Paths, tmp_path: Path) -> None:
     init_locale("de", paths=workspace)
-    for code in locale_codes(workspace)[1:]:
+    translated = shipped_locales(workspace)[1:]
+    for code in translated:
         translate_entries(workspace.locales / code / "kit.po",
                           {PARAGRAPH: f"[{code}] translated paragraph"})
     extract_catalogs(paths=workspace)
 
     def fuzzy(code: str) -> set[str]:
-        po = polib.pofile(str(workspace.locales / code / "kit.po"))
-        return {e.msgid for e in po.fuzzy_entries()}
+        po = _catalogs.read(workspace.locales / code / "kit.po")
+        return {m.id for m in po if m.id and m.fuzzy}
 
-    before = {code: fuzzy(code) for code in locale_codes(workspace)[1:]}
+    before = {code: fuzzy(code) for code in translated}
     guide = workspace.template / "template" / GUIDE / "01-start-here.md.jinja"
     changed = PARAGRAPH.replace("about an hour a week", "about two hours a week")
     guide.write_text(guide.read_text().replace(PARAGRAPH, changed))
     extract_catalogs(paths=workspace)
-    for code in locale_codes(workspace)[1:]:
+    for code in translated:
         assert fuzzy(code) - before[code] == {changed}, code
-        entry = polib.pofile(str(workspace.locales / code / "kit.po")).find(changed)
-        assert entry.previous_msgid == PARAGRAPH
-        assert entry.msgstr == f"[{code}] translated paragraph"
+        po_path = workspace.locales / code / "kit.po"
+        entry = _catalogs.read(po_path).get(changed)
+        assert entry is not None and entry.fuzzy
+        assert entry.previous_id == [PARAGRAPH]
+        assert entry.string == f"[{code}] translated paragraph"
+        assert PARAGRAPH not in _catalogs.read(po_path)
+        assert '#| msgid ""\n#| "You do not need permission' in po_path.read_text()
         assert locale_status(code, paths=workspace).total.fuzzy == len(before[code]) + 1
-    kit = kit_with(tmp_path, tuple(locale_codes(workspace)))
-    for code in locale_codes(workspace):
+    # Extracting again changes nothing: the entry stays fuzzy, with the English it was
+    # translated from.
+    again = {code: (workspace.locales / code / "kit.po").read_bytes() for code in translated}
+    extract_catalogs(paths=workspace)
+    assert again == {code: (workspace.locales / code / "kit.po").read_bytes()
+                     for code in translated}
+    kit = kit_with(tmp_path, tuple(shipped_locales(workspace)))
+    for code in shipped_locales(workspace):
         text = (kit.dest / f"guides/{code}/01-start-here.md").read_text()
         assert changed in text, code
         assert "translated paragraph" not in text
@@ -168,15 +197,97 @@ def test_check_reports_errors_and_glossary_warnings(workspace: Paths) -> None:
     assert any("'chapter' should be 'Ortsgruppe'" in w.message for w in warnings)
 
 
-def test_check_runs_msgfmt(workspace: Paths) -> None:
+def test_check_finds_what_msgfmt_check_finds(workspace: Paths) -> None:
     init_locale("de", paths=workspace)
     po = workspace.locales / "de" / "boxkit.po"
-    catalog = polib.pofile(str(po))
-    entry = next(e for e in catalog if "%(" in e.msgid)
-    entry.msgstr = "kaputt %(nicht_da)s"
-    catalog.save()
+    catalog = _catalogs.read(po)
+    message = next(m for m in catalog if m.id and "%(" in m.id)
+    message.string = "kaputt %(nicht_da)s"
+    _catalogs.write(catalog, po)
     problems = check_locale("de", paths=workspace)
-    assert any("msgfmt --check" in p.message for p in problems)
+    assert [(p.severity, p.message) for p in problems] == [
+        ("error", "unknown named placeholder 'nicht_da'")]
+    assert problems[0].where == f"{po}:{_catalogs.read(po).get(message.id).lineno}"
+    po.write_text(po.read_text(encoding="utf-8") + 'msgid "unterminated\n', encoding="utf-8")
+    [broken] = check_locale("de", paths=workspace)
+    assert broken.severity == "error" and broken.message.startswith("cannot read catalog")
+    assert broken.where == f"{po}:{len(po.read_text(encoding='utf-8').splitlines())}"
+
+
+def catalog_with(msgid: str | tuple[str, str], msgstr: str | tuple[str, ...]) -> Catalog:
+    catalog = _catalogs.new("fr")
+    catalog.add(msgid, msgstr)
+    return catalog
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "error"), [
+    ("Hello {{ name }}", "Bonjour {{ nom }}", "placeholders differ"),
+    ("Read [the guide](guides/)", "Lire [le guide](guide/)", "link targets differ"),
+    ("A **bold** move", "Un geste audacieux", "** markup differs from the English (2 vs 0)"),
+    ("Run `boxkit`", "Lancez boxkit", "` markup differs from the English (2 vs 0)"),
+    ("Words here", "…", "translation has no words"),
+    ("Line\n", "Ligne", "both end with a newline"),
+    ("\nLine", "Ligne", "both begin with a newline"),
+    ("%(count)d rooms", "%(nombre)d salles", "unknown named placeholder 'nombre'"),
+    (("One room", "%(n)d rooms"), ("Une salle", "", ""), "1 of 3 plural forms translated"),
+])
+def test_each_check_names_the_problem(msgid: str | tuple[str, str],
+                                      msgstr: str | tuple[str, ...], error: str) -> None:
+    [finding] = _catalogs.check(catalog_with(msgid, msgstr))
+    assert error in str(finding.error)
+    assert not isinstance(finding.error, _catalogs.Advice)
+    same = msgid if isinstance(msgid, str) else (msgid[0], msgid[1], msgid[1])
+    assert list(_catalogs.check(catalog_with(msgid, same))) == []
+
+
+def test_fuzzy_and_untranslated_entries_are_not_checked() -> None:
+    catalog = catalog_with("Hello {{ name }}", "Bonjour {{ nom }}")
+    catalog["Hello {{ name }}"].flags.add("fuzzy")
+    catalog.add("Untranslated {{ x }}", "")
+    assert list(_catalogs.check(catalog)) == []
+
+
+def test_merge_keeps_translations_of_removed_entries_and_brings_them_back(
+        tmp_path: Path) -> None:
+    pot, po = tmp_path / "kit.pot", tmp_path / "fr.po"
+    english = _catalogs.new()
+    english.add("Kept")
+    english.add("Removed for now")
+    _catalogs.write(english, pot)
+    _catalogs.start(po, pot, language="fr")
+    translate_entries(po, {"Kept": "Gardé", "Removed for now": "Retiré pour l'instant"})
+    del english["Removed for now"]
+    _catalogs.write(english, pot)
+    _catalogs.merge(po, pot)
+    assert '#~ msgid "Removed for now"\n#~ msgstr "Retiré pour l\'instant"' in po.read_text()
+    assert "Removed for now" not in _catalogs.read(po)
+    english.add("Removed for now")
+    _catalogs.write(english, pot)
+    _catalogs.merge(po, pot)
+    back = _catalogs.read(po).get("Removed for now")
+    assert back is not None and back.string == "Retiré pour l'instant" and back.fuzzy
+    assert "#~" not in po.read_text()
+
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"),
+                              include_characters='\n\t"\\'), min_size=1, max_size=200)
+
+
+@settings(max_examples=60, deadline=None)
+@given(entries=st.dictionaries(_TEXT, st.tuples(_TEXT, st.booleans(), _TEXT), min_size=1,
+                               max_size=5))
+def test_what_is_written_is_read_back(tmp_path_factory: pytest.TempPathFactory,
+                                      entries: dict[str, tuple[str, bool, str]]) -> None:
+    """Texts, fuzzy flags and previous msgids of any length survive a write and a read."""
+    path = tmp_path_factory.mktemp("catalog") / "fr.po"
+    catalog = _catalogs.new("fr")
+    for msgid, (msgstr, fuzzy, previous) in entries.items():
+        catalog.add(msgid, msgstr, flags=["fuzzy"] if fuzzy else [],
+                    previous_id=[previous] if fuzzy else [])
+    _catalogs.write(catalog, path)
+    again = {m.id: (m.string, m.fuzzy, m.previous_id[0] if m.previous_id else "")
+             for m in _catalogs.read(path) if m.id}
+    assert again == {k: (s, f, p if f else "") for k, (s, f, p) in entries.items()}
 
 
 def test_locale_commands(workspace: Paths) -> None:
@@ -220,8 +331,8 @@ def test_check_exits_1_on_errors(workspace: Paths) -> None:
     init_locale("de", paths=workspace)
     translate_entries(workspace.locales / "de" / "kit.po",
                       {"Read the principles": "Die [Prinzipien](falsch/) lesen"})
-    po = polib.pofile(str(workspace.locales / "de" / "kit.po"))
-    source = next(e.msgid for e in po if "](principles/)" in e.msgid)
+    po = _catalogs.read(workspace.locales / "de" / "kit.po")
+    source = next(m.id for m in po if m.id and "](principles/)" in m.id)
     translate_entries(workspace.locales / "de" / "kit.po", {source: "Lesen Sie [hier](anders/)."})
     result = CliRunner().invoke(app, ["locale", "check", "de"])
     assert result.exit_code == 1
@@ -231,18 +342,18 @@ def test_check_exits_1_on_errors(workspace: Paths) -> None:
 def test_readme_says_machine_drafted_until_a_reviewer_is_recorded(workspace: Paths,
                                                                  tmp_path: Path) -> None:
     kit = kit_with(tmp_path / "before", ("sv",), country="SE")
-    note = polib.pofile(str(workspace.locales / "sv" / "kit.po")).find(
+    note = _catalogs.read(workspace.locales / "sv" / "kit.po").get(
         "This text was drafted by machine translation and has not yet been reviewed by a "
         "native speaker. Read it with care, and tell the boxkit translators about anything "
         "that reads wrongly.")
-    assert note is not None and note.msgstr
+    assert note is not None and note.string
     readme = (kit.dest / "README.md").read_text()
-    assert f"> {note.msgstr}" in readme
+    assert f"> {note.string}" in readme
     meta = workspace.locales / "sv" / "locale.yml"
     meta.write_text(meta.read_text().replace("reviewed_by: null", "reviewed_by: Anna Svensson"))
     extract_catalogs(paths=workspace)
     reviewed = kit_with(tmp_path / "after", ("sv",), country="SE")
-    assert note.msgstr not in (reviewed.dest / "README.md").read_text()
+    assert note.string not in (reviewed.dest / "README.md").read_text()
     assert "reviewed by Anna Svensson" in CliRunner().invoke(app, ["locale", "list"]).stdout
 
 
@@ -252,5 +363,7 @@ def test_cli_speaks_the_users_language(tmp_path: Path) -> None:
                                 env={"LANGUAGE": "fr", "LANG": "fr_FR.UTF-8"})
     assert result.exit_code == 0, result.output
     assert "Nothing was written" not in result.stdout
-    po = polib.pofile(str(ROOT / "locales" / "fr" / "boxkit.po"))
-    assert po.find("Nothing was written (--dry-run).").msgstr in result.stdout
+    message = _catalogs.read(ROOT / "locales" / "fr" / "boxkit.po").get(
+        "Nothing was written (--dry-run).")
+    assert message is not None and message.string
+    assert message.string in result.stdout

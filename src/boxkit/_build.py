@@ -24,15 +24,11 @@ from pathlib import Path
 
 import yaml
 
+from boxkit._localise import Paths, build_locale, set_template_locales
 from boxkit._version import __version__
 from boxkit.cldr_export import babel_version, export
-from boxkit.locales import (
-    SOURCE,
-    Paths,
-    build_locale,
-    locale_codes,
-    set_template_locales,
-)
+from boxkit.i18n import SOURCE_LOCALE as SOURCE
+from boxkit.i18n import shipped_locales as locale_codes
 
 RECORD = "_generated.yml"
 """The file in a built template that names what it was generated with."""
@@ -100,6 +96,7 @@ def build_template(out: Path, *, paths: Paths | None = None) -> BuiltTemplate:
     for code in codes:
         build_locale(code, out=out, paths=paths)
     set_template_locales(out, codes)
+    _set_hugo_version(out)
     export(out / "_cldr", codes)
     made_with = babel_version()
     record = {"boxkit": __version__, "babel": made_with, "locales": codes,
@@ -108,6 +105,18 @@ def build_template(out: Path, *, paths: Paths | None = None) -> BuiltTemplate:
         "# What generated the localised copies, _l10n/ and _cldr/ of this template.\n"
         + yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return BuiltTemplate(out, tuple(codes), made_with)
+
+
+def _set_hugo_version(template: Path) -> None:
+    """The kit's publishing workflow installs exactly the Hugo of boxkit's [site] extra."""
+    from boxkit.site import required_hugo
+
+    wanted = required_hugo()
+    if wanted:
+        copier_yml = template / "copier.yml"
+        text = copier_yml.read_text(encoding="utf-8")
+        copier_yml.write_text(re.sub(r'(hugo_version:\n(?:  .*\n)*?  default: )"[^"]*"',
+                                     rf'\g<1>"{wanted}"', text), encoding="utf-8")
 
 
 def read_record(text: str) -> dict[str, str]:

@@ -33,6 +33,10 @@ class UntrustedTemplateError(TemplateError):
     """A template wants to run code and ``--trust`` was not given."""
 
 
+class LocaleError(BoxkitError):
+    """A catalog is missing, cannot be read, or cannot be started or merged."""
+
+
 class GitError(BoxkitError, OSError):
     """git is missing or one of its commands failed."""
 
@@ -44,3 +48,7 @@ class ReleaseError(BoxkitError):
 
 class ScheduleError(BoxkitError, ValueError):
     """A pitches or rooms file (or a slot option) that cannot be used; names file:line."""
+
+
+class SiteError(BoxkitError):
+    """The kit has no website, the right Hugo is missing, or the build failed."""

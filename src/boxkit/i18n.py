@@ -10,26 +10,43 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from boxkit._resources import data_path
 
+if TYPE_CHECKING:
+    from boxkit._localise import Paths
+
 SOURCE_LOCALE = "en"
+KIT_DOMAIN = "kit"
+"""``locales/<code>/kit.po``: the kit's texts; a locale ships when it has this catalog."""
+CLI_DOMAIN = "boxkit"
+"""``locales/<code>/boxkit.po``: the CLI's prompts and messages."""
 
 
-def shipped_locales() -> tuple[str, ...]:
-    """English first, then every locale with a kit catalog, sorted."""
+def shipped_locales(paths: Paths | None = None) -> list[str]:
+    """English first, then every locale with a kit catalog, sorted: the bundled catalogs,
+    or those in ``paths.locales`` (a copy that a test or a translator works on)."""
+    if paths is not None:
+        return list(_shipped_in(paths.locales))
     try:
         root = data_path("locales")
     except FileNotFoundError:
-        return (SOURCE_LOCALE,)
-    return _shipped_in(root)
+        return [SOURCE_LOCALE]
+    return list(_shipped_in(root))
+
+
+def forget_shipped_locales() -> None:
+    """Look at the catalog folders again (``boxkit locale init`` has just added one)."""
+    _shipped_in.cache_clear()
 
 
 @cache
 def _shipped_in(root: Path) -> tuple[str, ...]:
     if not root.is_dir():  # BOXKIT_ROOT pointing at a folder without catalogs
         return (SOURCE_LOCALE,)
-    found = sorted(p.name for p in root.iterdir() if p.is_dir() and (p / "kit.po").is_file())
+    found = sorted(p.name for p in root.iterdir()
+                   if p.is_dir() and (p / f"{KIT_DOMAIN}.po").is_file())
     return (SOURCE_LOCALE, *[code for code in found if code != SOURCE_LOCALE])
 
 
@@ -92,19 +109,20 @@ def _catalog(code: str | None) -> dict[str, str]:
     """The CLI messages of ``code``: translated, not fuzzy (fuzzy falls back to English)."""
     if not code or code == SOURCE_LOCALE:
         return {}
-    return _read_catalog(data_path("locales") / code / "boxkit.po")
+    return _read_catalog(data_path("locales") / code / f"{CLI_DOMAIN}.po")
 
 
 @cache
 def _read_catalog(path: Path) -> dict[str, str]:
-    from babel.messages.pofile import read_po
+    from boxkit import _catalogs
+    from boxkit.errors import LocaleError
 
     if not path.is_file():
         return {}
-    with path.open("rb") as fh:
-        catalog = read_po(fh)
-    return {str(m.id): str(m.string) for m in catalog
-            if m.id and isinstance(m.string, str) and m.string and not m.fuzzy}
+    try:
+        return _catalogs.translations(_catalogs.read(path))
+    except LocaleError:  # `boxkit locale check` names what is wrong; here, English
+        return {}
 
 
 def _(message: str) -> str:

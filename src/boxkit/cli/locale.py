@@ -58,17 +58,19 @@ def status(
 def check(
     locale: OneOrAll = None,
 ) -> None:
-    """Check catalogs: placeholders, Markdown links and markup, msgfmt -c; glossary warnings."""
-    from boxkit.locales import check_locale, locale_codes
+    """Check catalogs: placeholders, Markdown links and markup, Python formats, newlines and
+    plural forms (what msgfmt -c checks); glossary warnings."""
+    from boxkit.i18n import shipped_locales
+    from boxkit.locales import Problem, check_locale
 
-    def action() -> list[str]:
-        codes = [locale] if locale else locale_codes()[1:]
-        return [str(p) for code in codes for p in check_locale(code)]
+    def action() -> list[Problem]:
+        codes = [locale] if locale else shipped_locales()[1:]
+        return [p for code in codes for p in check_locale(code)]
 
     problems = run(action)
-    for line in problems:
-        typer.echo(line)
-    errors = sum(1 for line in problems if ": error: " in line)
+    for problem in problems:
+        typer.echo(str(problem))
+    errors = sum(1 for problem in problems if problem.severity == "error")
     warnings = len(problems) - errors
     summary = _("%(errors)d errors, %(warnings)d warnings") % {"errors": errors,
                                                               "warnings": warnings}

@@ -1,0 +1,218 @@
+"""The template's files in other languages, built from the English ones and a catalog.
+
+The English template files are the sources: their names carry an English marker
+(``{% if 'en' in locales %}en{% endif %}``, ``.en.md``), and :func:`localised_name` says what
+the same file is called in another locale. :func:`build_locale` writes a locale's copy of
+every English file, translated block by block from ``locales/<code>/kit.po`` (a missing or
+fuzzy block stays English), with its Jinja pointed at that locale's data, and the locale's
+``_l10n/<code>.yml``. :mod:`boxkit._build` calls it for every shipped locale whenever it
+builds the template into a fresh folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from boxkit import _catalogs
+from boxkit._blocks import kind_of, placeholders, translate, units
+from boxkit._resources import data_path
+from boxkit.i18n import KIT_DOMAIN, SOURCE_LOCALE
+
+GENERATED = "Generated from the English source when the template is built"
+DATA_FILES = ("movement.yml", "strings.yml")
+"""The template's data files with translatable values."""
+_MOVEMENT_KEYS = ("tagline", "title", "summary")
+LOCAL_VALUES = ("event_date_long", "start_time", "country_name", "contact", "venue", "city")
+_LOCAL_ALIASES = {"event_capacity": "capacity"}
+"""Answers-derived texts that differ by language (copier.yml's ``local`` mapping)."""
+_MARKERS = (
+    ("{% if 'en' in locales %}en{% endif %}",
+     "{%% if '%(code)s' in locales %%}%(code)s{%% endif %%}"),
+    ("{% if locales[0] == 'en' %}", "{%% if locales[0] == '%(code)s' %%}"),
+    ("{% if 'en' in locales %}", "{%% if '%(code)s' in locales %%}"),
+)
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where the template and the catalogs are (the bundled ones unless a test says)."""
+
+    template: Path
+    locales: Path
+
+    @classmethod
+    def bundled(cls) -> Paths:
+        return cls(data_path("templates") / "kit", data_path("locales"))
+
+
+def hugo_code(code: str) -> str:
+    """Hugo's language key for a locale: ``pt_BR`` → ``pt-br``."""
+    return code.replace("_", "-").lower()
+
+
+def bcp47(code: str) -> str:
+    """``pt_BR`` → ``pt-BR``."""
+    return code.replace("_", "-")
+
+
+# --- who translated ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocaleInfo:
+    code: str
+    name: str
+    direction: str
+    machine_drafted: bool
+    reviewed_by: str | None
+
+
+def locale_info(code: str, paths: Paths | None = None) -> LocaleInfo:
+    """A locale's name and direction (from CLDR), and who translated and reviewed it
+    (``locales/<code>/locale.yml``)."""
+    from babel import Locale
+
+    paths = paths or Paths.bundled()
+    loc = Locale.parse(code)
+    meta: dict[str, Any] = {}
+    if code != SOURCE_LOCALE:
+        meta_path = paths.locales / code / "locale.yml"
+        if meta_path.is_file():
+            meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+    return LocaleInfo(
+        code=code,
+        name=str(loc.get_display_name(loc)),
+        direction="rtl" if loc.character_order == "right-to-left" else "ltr",
+        machine_drafted=bool(meta.get("machine_drafted", False)),
+        reviewed_by=meta.get("reviewed_by") if code != SOURCE_LOCALE else "source",
+    )
+
+
+# --- the English sources and their names in other locales -------------------------------
+
+
+def english_sources(paths: Paths) -> list[Path]:
+    """Every English template file whose text is translated, in a stable order."""
+    root = paths.template / "template"
+    found = [p for p in root.rglob("*") if p.is_file() and _is_english(p.relative_to(root))]
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _is_english(rel: Path) -> bool:
+    text = rel.as_posix()
+    return any(marker in text for marker, _ in _MARKERS)
+
+
+def localised_name(rel: str, code: str) -> str:
+    """The template path of ``rel`` (an English source) for locale ``code``."""
+    out = rel
+    for marker, pattern in _MARKERS:
+        out = out.replace(marker, pattern % {"code": code})
+    out = re.sub(r"\.en\.(md|yaml)\{% endif %\}",
+                 lambda m: f".{hugo_code(code)}.{m[1]}{{% endif %}}", out)
+    return out.replace("%}en.yaml{% endif %}", f"%}}{hugo_code(code)}.yaml{{% endif %}}")
+
+
+def data_units(paths: Paths) -> Iterator[tuple[str, str, int]]:
+    """Translatable values of the template's data files: (file, text, line)."""
+    for name in DATA_FILES:
+        text = (paths.template / name).read_text(encoding="utf-8")
+        for unit in units(text, "yaml"):
+            key = text.split("\n")[unit.line - 1].split(":")[0].strip(" -")
+            if name != "movement.yml" or key in _MOVEMENT_KEYS:
+                yield name, unit.text, unit.line
+
+
+def _localise_code(text: str, code: str) -> str:
+    """Point a translated template at its own locale's data and folders."""
+    text = text.replace("cldr['en']", f"cldr['{code}']").replace("l10n['en']", f"l10n['{code}']")
+    for name in LOCAL_VALUES:
+        text = text.replace(f"{{{{ {name} }}}}", f"{{{{ local['{code}'].{name} }}}}")
+    for name, value in _LOCAL_ALIASES.items():
+        text = text.replace(f"{{{{ {name} }}}}", f"{{{{ local['{code}'].{value} }}}}")
+    text = re.sub(r"(?<=[`(/\s])((?:guides|principles|events/\w+))/en/", rf"\1/{code}/", text)
+    return text.replace('<html lang="en"', f'<html lang="{bcp47(code)}"')
+
+
+# --- building a locale's files -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    code: str
+    files: tuple[str, ...]
+    translated: int
+    total: int
+
+
+def build_locale(code: str, *, out: Path, paths: Paths | None = None) -> BuildResult:
+    """Write the template files of ``code`` into the template being built at ``out``, from
+    the English sources in ``paths`` and ``code``'s catalog (see :mod:`boxkit._build`)."""
+    paths = paths or Paths.bundled()
+    root = paths.template / "template"
+    table = {} if code == SOURCE_LOCALE else _lookup(code, paths)
+    written, done, total = [], 0, 0
+    if code != SOURCE_LOCALE:
+        for source in english_sources(paths):
+            rel = source.relative_to(root).as_posix()
+            text, d, t = translate(source.read_text(encoding="utf-8"), kind_of(source.name),
+                                   table.get)
+            target = out / "template" / localised_name(rel, code)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            comment = (f"{{# {GENERATED}: translate in locales/{code}/kit.po, "
+                       "do not edit this file. #}\n")
+            target.write_text(comment + _localise_code(text, code), encoding="utf-8")
+            written.append(target.relative_to(out).as_posix())
+            done, total = done + d, total + t
+    written.append(_write_l10n(code, paths, table, out).relative_to(out).as_posix())
+    return BuildResult(code, tuple(written), done, total)
+
+
+def _lookup(code: str, paths: Paths) -> dict[str, str]:
+    """The translations a kit uses: not fuzzy, and with the English's placeholders."""
+    catalog = _catalogs.read(paths.locales / code / f"{KIT_DOMAIN}.po")
+    return {source: target for source, target in _catalogs.translations(catalog).items()
+            if placeholders(source) == placeholders(target)}
+
+
+def _translated_yaml(name: str, paths: Paths, table: dict[str, str]) -> list[str]:
+    text = (paths.template / name).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for unit in reversed(units(text, "yaml")):
+        key = lines[unit.line - 1].split(":")[0].strip(" -")
+        if (name != "movement.yml" or key in _MOVEMENT_KEYS) and table.get(unit.text):
+            line = lines[unit.line - 1]
+            lines[unit.line - 1] = (line[:unit.start] + json.dumps(table[unit.text],
+                                    ensure_ascii=False) + line[unit.end:])
+    return ["  " + line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _write_l10n(code: str, paths: Paths, table: dict[str, str], out: Path) -> Path:
+    info = locale_info(code, paths)
+    movement = "\n".join(_translated_yaml("movement.yml", paths, table))
+    strings = "\n".join(_translated_yaml("strings.yml", paths, table))
+    text = (f"# {GENERATED} and locales/{code}/locale.yml.\n"
+            f"code: {code}\nlang: {bcp47(code)}\n"
+            f"machine_drafted: {json.dumps(info.machine_drafted)}\n"
+            f"reviewed_by: {json.dumps(info.reviewed_by)}\n"
+            f"movement:\n{movement}\nstrings:\n{strings}\n")
+    target = out / "_l10n" / f"{code}.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def set_template_locales(template: Path, codes: Sequence[str]) -> None:
+    """List ``codes`` as the locales the built template at ``template`` accepts."""
+    copier_yml = template / "copier.yml"
+    text = copier_yml.read_text(encoding="utf-8")
+    listed = ", ".join(f"'{c}'" for c in codes)
+    copier_yml.write_text(re.sub(r"if l not in \[[^\]]*\]", f"if l not in [{listed}]", text),
+                          encoding="utf-8")
