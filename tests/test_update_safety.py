@@ -301,6 +301,20 @@ def test_a_journal_is_not_finished_over_later_work(two_versions: tuple[Path, Pat
     assert code == 1 and "the kit has new commits since" in err
 
 
+def test_a_kit_edited_while_the_update_is_prepared_is_not_written(
+        two_versions: tuple[Path, Path]) -> None:
+    _repo, kit = two_versions
+    with transaction(kit) as tx:
+        result, changes = _prepare(tx, kit, to=None, dry_run=False, prompter=None)
+        assert changes is not None
+        edit(kit, "guide.md", "line one, ours", "line one, typed meanwhile")
+        with pytest.raises(UpdateError, match="changed while the update was being prepared"):
+            tx.stage(changes, _record(result))
+    assert git(kit, "status", "--porcelain") == " M guide.md\n"
+    assert "typed meanwhile" in (kit / "guide.md").read_text()
+    assert not boxkit_dir(kit).exists()
+
+
 def test_one_update_at_a_time(two_versions: tuple[Path, Path]) -> None:
     _repo, kit = two_versions
     fd = os.open(kit / ".git", os.O_RDONLY)

@@ -116,6 +116,7 @@ class Transaction:
         """The kit's folder in its repository (``""`` when the kit is the repository)."""
         self.committed = False
         self._hold = hold
+        self._base = ""
 
     @property
     def work(self) -> Path:
@@ -140,10 +141,10 @@ class Transaction:
         """A fresh clone of the kit at HEAD; returns the kit's folder inside it."""
         self.discard()
         self.root.mkdir(parents=True, exist_ok=True)
-        head = self.head()
+        self._base = self.head()
         top = _text(["rev-parse", "--show-toplevel"], self.kit)
         _git(["clone", "--quiet", "--shared", "--no-checkout", top, str(self.work)], self.root)
-        _git(["checkout", "--quiet", "--detach", head], self.work)
+        _git(["checkout", "--quiet", "--detach", self._base], self.work)
         return self.clone
 
     def tracked(self) -> frozenset[str]:
@@ -190,7 +191,7 @@ class Transaction:
             os.rename(self.clone / rel, target)
             if not target.is_symlink():
                 _fsync(target)
-        journal = {"format": JOURNAL_FORMAT, "head": self.head(), "write": list(changes.write),
+        journal = {"format": JOURNAL_FORMAT, "head": self._base, "write": list(changes.write),
                    "delete": list(changes.delete), "record": record}
         manifest = staging / "manifest.json"
         manifest.write_text(json.dumps(journal, indent=1), encoding="utf-8")
@@ -198,6 +199,10 @@ class Transaction:
         for folder, _dirs, _files in os.walk(staging):
             _fsync(Path(folder))
         shutil.rmtree(self.work)
+        if self.head() != self._base or _git(["status", "--porcelain", "-z"], self.kit):
+            raise UpdateError(f"{self.kit}: changed while the update was being prepared; "
+                              "nothing was written: commit or undo that change, then run "
+                              "boxkit update again")
         self._hold()
         self.committed = True
         pending = self.root / "pending"
@@ -219,8 +224,13 @@ class Transaction:
         label = pending.relative_to(self.kit) if pending.is_relative_to(self.kit) else pending
         try:
             journal = json.loads((pending / "manifest.json").read_text(encoding="utf-8"))
-            if journal.get("format") != JOURNAL_FORMAT:
-                raise ValueError("unknown format")
+            if not (isinstance(journal, dict) and journal.get("format") == JOURNAL_FORMAT
+                    and isinstance(journal.get("head"), str)
+                    and isinstance(journal.get("record"), dict)
+                    and all(isinstance(journal.get(key), list)
+                            and all(isinstance(path, str) for path in journal[key])
+                            for key in ("write", "delete"))):
+                raise ValueError("not a journal this boxkit wrote")
         except (OSError, ValueError) as error:
             raise UpdateError(f"{label}: an interrupted update left a journal boxkit cannot "
                               f"read ({error}); remove that folder and check `git status`"
@@ -281,9 +291,9 @@ class Transaction:
             _fsync(self.root)
             shutil.rmtree(done, ignore_errors=True)
         except OSError as error:
-            raise UpdateError(f"{self.kit / current}: cannot write it ({error.strerror}); the "
-                              "update is half done: fix that and run boxkit update again to "
-                              "finish it") from None
+            raise UpdateError(f"{self.kit / current}: cannot write it "
+                              f"({error.strerror or error}); the update is half done: fix "
+                              "that and run boxkit update again to finish it") from None
 
     def _prune(self, folder: Path) -> Path:
         """Remove ``folder`` and its parents up to the kit while they are empty."""

@@ -161,7 +161,8 @@ def _entry(entry: dict[str, Any]) -> ChangelogEntry:
     removed = entry.get("removed") or []
     return ChangelogEntry(
         str(entry["version"]),
-        tuple(str(c) for c in entry.get("changes") or []),
+        (str(changes),) if isinstance(changes := entry.get("changes") or [], str)
+        else tuple(str(c) for c in changes),
         tuple((old, new) for old, new in (moved.items() if isinstance(moved, dict) else ())
               if isinstance(old, str) and isinstance(new, str)),
         tuple(path for path in (removed if isinstance(removed, list) else ())
@@ -302,14 +303,25 @@ def _record(result: UpdateResult) -> dict[str, Any]:
 
 
 def _result(kit: Path, data: dict[str, Any], *, resumed: bool, dry_run: bool) -> UpdateResult:
-    """An :class:`UpdateResult` back from :func:`_record`'s data."""
+    """An :class:`UpdateResult` back from :func:`_record`'s data (what a journal kept)."""
+
+    def strings(key: str, where: dict[str, Any] = data) -> tuple[str, ...]:
+        value = where.get(key)
+        return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+    entries = [e for e in data.get("changelog") or [] if isinstance(e, dict)]
+    kept = [k for k in data.get("kept_edits") or [] if isinstance(k, dict)]
     return UpdateResult(
-        kit, str(data["old_version"]), str(data["new_version"]),
-        tuple(ChangelogEntry(e["version"], tuple(e["changes"]),
-                             tuple((a, b) for a, b in e["moved"]), tuple(e["removed"]))
-              for e in data["changelog"]),
-        tuple(data["changed"]), tuple(data["conflicts"]), tuple(data["new_answers"]),
-        dry_run, tuple(data["addons"]), tuple(KeptEdit(**k) for k in data["kept_edits"]),
+        kit, str(data.get("old_version", "")), str(data.get("new_version", "")),
+        tuple(ChangelogEntry(str(e.get("version", "")), strings("changes", e),
+                             tuple((str(m[0]), str(m[1])) for m in e.get("moved") or []
+                                   if isinstance(m, list) and len(m) == 2),
+                             strings("removed", e))
+              for e in entries),
+        strings("changed"), strings("conflicts"), strings("new_answers"), dry_run,
+        strings("addons"),
+        tuple(KeptEdit(str(k.get("was", "")), k.get("moved_to"), str(k.get("version", "")),
+                       str(k.get("path", "")), bool(k.get("conflicts"))) for k in kept),
         resumed)
 
 
