@@ -201,11 +201,11 @@ class ScriptedPrompter:
         self.refused.append(message)
 
 
-def test_interview_asks_country_first_then_offers_derived_defaults() -> None:
+def test_interview_asks_scope_and_country_first_then_offers_derived_defaults() -> None:
     prompter = ScriptedPrompter({"country": "NO", "contact_email": ["bad", "hei@example.no"]})
     answers = resolve_answers({}, prompter=prompter, today=TODAY).answers
     asked = dict(prompter.asked)
-    assert prompter.asked[0] == ("country", "")
+    assert prompter.asked[:2] == [("scope", "country"), ("country", "")]
     assert asked["chapter_name"] == "One Team Gov Norge"
     assert asked["timezone"] == "Europe/Oslo"
     assert asked["currency"] == "NOK"

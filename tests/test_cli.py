@@ -111,18 +111,32 @@ def test_dry_run_lists_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_interactive_prompts_start_with_the_country(runner: CliRunner, tmp_path: Path) -> None:
-    # country, scope, chapter name, locales, time zone, currency, contact (bad, then good),
-    # event kind, date, start, venue, city, capacity, slots: Enter keeps the default.
-    replies = ["CA", "", "", "", "", "", "nope", "bonjour@example.ca", "", "", "", "",
-               "Ottawa", "", ""]
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answer prompts through CliRunner's input as if it were a person at a terminal."""
+    from boxkit.cli import _prompts
+
+    monkeypatch.setattr(_prompts, "stdin_is_terminal", lambda: True)
+
+
+def test_interactive_prompts_start_with_the_scope(runner: CliRunner, tmp_path: Path,
+                                                  terminal: None) -> None:
+    # scope, country, chapter name, locales, time zone, currency, contact (bad, then good),
+    # event kind, date, start, venue, city, capacity, slots, then the confirmation:
+    # Enter keeps each default.
+    replies = ["", "CA", "", "", "", "", "nope", "bonjour@example.ca", "", "", "", "",
+               "Ottawa", "", "", ""]
     result = runner.invoke(app, ["new", str(tmp_path / "kit")], input="\n".join(replies) + "\n")
     assert result.exit_code == 0, result.output
     prompts = result.stderr
-    assert prompts.index("Which country") < prompts.index("Chapter name [One Team Gov Canada]")
+    assert prompts.index("What does the chapter cover?") < prompts.index("Which country") \
+        < prompts.index("Chapter name [One Team Gov Canada]")
+    assert "organisation  people inside one ministry, agency or council" in prompts
+    assert "unconference  a day whose sessions the people who come pitch and run" in prompts
     assert "Time zone [America/Toronto]" in prompts
     assert "Currency [CAD]" in prompts
     assert "contact_email: 'nope' is not an e-mail address" in prompts
+    assert "  event_city: Ottawa" in prompts and "Go ahead? [Y/n]" in prompts
     recorded = yaml.safe_load((tmp_path / "kit" / ".copier-answers.yml").read_text())
     assert recorded["event_city"] == "Ottawa"
     assert recorded["contact_email"] == "bonjour@example.ca"

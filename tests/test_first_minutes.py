@@ -99,3 +99,81 @@ def test_emoji_and_right_to_left_names_give_valid_files_and_a_website(tmp_path: 
     assert built.exit_code == 0, built.output
     home = (kit / "website/public/index.html").read_text(encoding="utf-8")
     assert EMOJI in home
+
+
+# --- the interactive flow --------------------------------------------------------------
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answer prompts through CliRunner's input as if it were a person at a terminal."""
+    from boxkit.cli import _prompts
+
+    monkeypatch.setattr(_prompts, "stdin_is_terminal", lambda: True)
+
+
+def ask(dest: Path, replies: list[str], *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["new", str(dest), *args],
+                                input="\n".join(replies) + "\n")
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_city_chapter_is_asked_its_city(tmp_path: Path, terminal: None) -> None:
+    # scope, country, city; then Enter for every default, and yes.
+    code, _, err = ask(tmp_path / "kit", ["city", "KE", "Nairobi"] + [""] * 14)
+    assert code == 0, err
+    assert "Which city or region?" in err
+    assert "Chapter name [One Team Gov Nairobi]" in err
+    recorded = yaml.safe_load((tmp_path / "kit/.copier-answers.yml").read_text())
+    assert (recorded["place"], recorded["event_city"]) == ("Nairobi", "Nairobi")
+
+
+def test_a_language_not_shipped_and_a_past_date_are_asked_again(tmp_path: Path,
+                                                                terminal: None) -> None:
+    replies = ["", "KE", "", "sw", "en", "", "", "", "", "2020-01-07", "2027-03-10"] + [""] * 8
+    code, _, err = ask(tmp_path / "kit", replies)
+    assert code == 0, err
+    assert "locales: Swahili (sw) is not shipped yet: answer en for English, or start a " \
+           "translation first (boxkit locale init sw" in err
+    assert "event_date: 2020-01-07 is in the past" in err
+    recorded = yaml.safe_load((tmp_path / "kit/.copier-answers.yml").read_text())
+    assert (recorded["locales"], recorded["event_date"]) == (["en"], "2027-03-10")
+
+
+def test_saying_no_at_the_summary_writes_nothing(tmp_path: Path, terminal: None) -> None:
+    # scope, country, then 12 questions with defaults, then "n" at the summary.
+    code, _, err = ask(tmp_path / "kit", ["", "SE"] + [""] * 12 + ["n"])
+    assert code == 1
+    assert "chapter_name: One Team Gov Sverige" in err and "Nothing was written." in err
+    assert not (tmp_path / "kit").exists()
+
+
+def test_a_dry_run_asks_nothing(tmp_path: Path, terminal: None) -> None:
+    code, out, err = ask(tmp_path / "kit", [], "--country", "SE", "--dry-run")
+    assert code == 0, err
+    assert "?" not in err and "Nothing was written (--dry-run)." in out
+
+
+def test_stdin_that_is_not_a_terminal_asks_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "boxkit", "new", str(tmp_path / "kit"),
+                           "--country", "SE"], input="", capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert "stdin is not a terminal, so nothing is asked (as with --no-input)" in done.stderr
+    assert "Aborted" not in done.stderr
+    assert (tmp_path / "kit/README.md").is_file()
+
+
+def test_short_help_and_suggestions_that_rank_the_intended_answer_first(
+        tmp_path: Path) -> None:
+    assert CliRunner().invoke(app, ["-h"]).exit_code == 0
+    assert "Create a new, complete starter kit" in CliRunner().invoke(app, ["new", "-h"]).stdout
+    code, _, err = new(tmp_path / "kit", "--country", "Germny")
+    assert code == 1 and "did you mean DE (Germany)" in err
+    code, _, err = new(tmp_path / "kit", "--country", "SE", "--locale", "english")
+    assert code == 1 and "did you mean en (English)," in err
+    code, _, err = new(tmp_path / "kit", "--country", "UK", "--dry-run")
+    assert code == 0, err

@@ -46,6 +46,7 @@ class Answers:
     scope: str
     country: str
     organisation: str
+    place: str
     locales: tuple[str, ...]
     timezone: str
     currency: str
@@ -76,6 +77,7 @@ class Answers:
             "scope": self.scope,
             "country": self.country,
             "organisation": self.organisation,
+            "place": self.place,
             "locales": list(self.locales),
             "timezone": self.timezone,
             "currency": self.currency,
@@ -111,6 +113,9 @@ class _Context:
     today: dt.date
     movement_name: str
     given: Mapping[str, Any] = field(default_factory=dict)
+    asking: bool = False
+    """True while a person's reply at a prompt is parsed: stricter than a file (a past date
+    or a language boxkit does not ship is asked again rather than noted)."""
 
     def organisation_scope(self) -> bool:
         """True when the chapter is an organisation's (asked after the country)."""
@@ -137,6 +142,8 @@ class Question:
     prompt: str | None = None
     """Text of the interactive prompt; ``None`` means never asked (derived or advanced)."""
     asked_when: Callable[[_Context], bool] = field(default=lambda ctx: True, repr=False)
+    choices: tuple[tuple[str, str], ...] = ()
+    """For a choice: each value and a one-line explanation, shown before the prompt."""
 
 
 class _Missing(Exception):
@@ -206,6 +213,11 @@ def _locales(value: Any, ctx: _Context) -> tuple[str, ...]:
     chosen: list[str] = []
     for item in _list(value):
         choice = best_shipped(cldr.locale(str(item)))
+        if choice.shipped is None and ctx.asking:
+            raise AnswersError(f"{cldr.language_name(choice.requested)} ({choice.requested}) "
+                               "is not shipped yet: answer en for English, or start a "
+                               f"translation first (boxkit locale init {choice.requested}, "
+                               "docs/translating.md)")
         if choice.note:
             ctx.notes.append(choice.note)
         # A language boxkit does not ship yet is served by English, its fallback.
@@ -230,6 +242,8 @@ def _default_locales(ctx: _Context) -> tuple[str, ...]:
 def _default_chapter_name(ctx: _Context) -> str:
     if ctx.values.get("scope") == "organisation" and ctx.values.get("organisation"):
         return f"{ctx.movement_name} {ctx.values['organisation']}"
+    if ctx.values.get("scope") in ("city", "region") and ctx.values.get("place"):
+        return f"{ctx.movement_name} {ctx.values['place']}"
     code = ctx.values.get("country")
     if not code:
         raise _Missing
@@ -285,6 +299,9 @@ def _date(value: Any, ctx: _Context) -> dt.date:
         except ValueError:
             raise AnswersError(f"{text!r} is not a date written YYYY-MM-DD") from None
     if day < ctx.today:
+        if ctx.asking:
+            raise AnswersError(f"{day.isoformat()} is in the past; give a date from "
+                               f"{ctx.today.isoformat()} on")
         ctx.notes.append(f"The event date {day.isoformat()} is in the past.")
     return day
 
@@ -377,19 +394,25 @@ def _has_event(ctx: _Context) -> bool:
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("country", "ISO 3166-1 alpha-2 code of the country (required unless scope is "
-             "organisation)", _country,
-             lambda ctx: "" if ctx.organisation_scope() else _missing(ctx),
-             prompt=N_("Which country is the chapter in? (code or English name, e.g. SE)")),
     Question("scope", "What the chapter covers: " + ", ".join(SCOPES), _choice(SCOPES),
              _const("country"),
-             prompt=N_("Is it for a whole country, a region, a city or an organisation? "
-                       "(country/region/city/organisation)")),
+             prompt=N_("What does the chapter cover? (country/region/city/organisation)"),
+             choices=(("country", N_("a whole country: One Team Gov Sweden")),
+                      ("region", N_("part of a country: a state, province or nation")),
+                      ("city", N_("one city and the area around it")),
+                      ("organisation", N_("people inside one ministry, agency or council")))),
     Question("organisation", "The organisation's name (required when scope is organisation)",
              _organisation,
              lambda ctx: _missing(ctx) if ctx.organisation_scope() else "",
              prompt=N_("Which organisation?"),
              asked_when=lambda ctx: ctx.values["scope"] == "organisation"),
+    Question("country", "ISO 3166-1 alpha-2 code of the country (required unless scope is "
+             "organisation)", _country,
+             lambda ctx: "" if ctx.organisation_scope() else _missing(ctx),
+             prompt=N_("Which country is the chapter in? (code or English name, e.g. SE)")),
+    Question("place", "The city or region the chapter covers (for city or region scope)",
+             _text, _const(""), prompt=N_("Which city or region?"),
+             asked_when=lambda ctx: ctx.values["scope"] in ("city", "region")),
     Question("chapter_name", "The chapter's name", _required_text, _default_chapter_name,
              prompt=N_("Chapter name")),
     Question("locales", "Languages of the kit, primary first (BCP 47 or POSIX codes)",
@@ -404,7 +427,12 @@ QUESTIONS: tuple[Question, ...] = (
     Question("website_url", "Where the website will live, or empty", _url, _const("")),
     Question("event_kind", "The first event: " + ", ".join(EVENT_KINDS), _choice(EVENT_KINDS),
              _const("unconference"),
-             prompt=N_("First event (unconference/breakfast/none)")),
+             prompt=N_("First event (unconference/breakfast/none)"),
+             choices=(("unconference", N_("a day whose sessions the people who come pitch "
+                                          "and run")),
+                      ("breakfast", N_("an hour before work: coffee and a lean-coffee "
+                                       "conversation, every few weeks")),
+                      ("none", N_("no event pack yet: guides, principles and website")))),
     Question("event_date", "Date of the first event, YYYY-MM-DD", _date, _default_event_date,
              prompt=N_("Date of the first event (YYYY-MM-DD)"), asked_when=_has_event),
     Question("event_start", "Start time, HH:MM", _time,
@@ -412,7 +440,8 @@ QUESTIONS: tuple[Question, ...] = (
              prompt=N_("Start time (HH:MM)"), asked_when=_has_event),
     Question("event_venue", "The venue's name and address", _text, _const(""),
              prompt=N_("Venue (leave empty to fill in later)"), asked_when=_has_event),
-    Question("event_city", "The event's city", _text, _const(""),
+    Question("event_city", "The event's city", _text,
+             lambda ctx: ctx.values["place"] if ctx.values["scope"] == "city" else "",
              prompt=N_("City"), asked_when=_has_event),
     Question("event_capacity", "How many people", _int(2, 100_000),
              lambda ctx: 12 if ctx.values["event_kind"] == "breakfast" else 100,
@@ -503,11 +532,14 @@ def _ask_until_valid(prompter: Prompter, question: Question, default: Any,
     while True:
         reply = prompter.ask(question, shown)
         notes_before = len(ctx.notes)
+        ctx.asking = True
         try:
             return question.parse(reply, ctx)
         except AnswersError as error:
             del ctx.notes[notes_before:]
             prompter.invalid(f"{question.key}: {_strip_key(error, question.key)}")
+        finally:
+            ctx.asking = False
 
 
 def load_answers_file(path: Path) -> tuple[dict[str, Any], dict[str, str]]:

@@ -66,17 +66,35 @@ def _capital_zones() -> dict[str, str]:
     return loaded
 
 
+_ALIASES = {"UK": "GB", "EL": "GR"}
+"""Codes people use that ISO 3166-1 does not (the EU's own codes for two members)."""
+
+
 def _suggest(word: str, choices: dict[str, str]) -> str:
-    """'SE (Sweden), SG (Singapore)' for the codes or names closest to ``word``."""
-    by_key = {k.casefold(): k for k in choices}
-    by_name = {v.casefold(): k for k, v in choices.items()}
-    hits = difflib.get_close_matches(word.casefold(), list(by_key), n=3, cutoff=0.5)
-    found = [by_key[h] for h in hits]
-    for hit in difflib.get_close_matches(word.casefold(), list(by_name), n=3, cutoff=0.6):
-        if by_name[hit] not in found:
-            found.append(by_name[hit])
+    """'DE (Germany), …' for the codes or names closest to ``word``, best first.
+
+    Names are compared by similarity (so a typo such as "Germny" finds Germany first) and
+    codes too for short words; an exact or prefix match of a name wins, and of two equally
+    close entries the shorter code (``en`` before ``en_SH``) comes first.
+    """
+    wanted = word.casefold().strip()
+
+    def score(code: str) -> tuple[float, int]:
+        name = choices[code].casefold()
+        close = difflib.SequenceMatcher(None, wanted, name).ratio()
+        if len(wanted) <= 3 or "_" in wanted:
+            close = max(close, difflib.SequenceMatcher(None, wanted, code.casefold()).ratio())
+        if name == wanted or code.casefold() == wanted:
+            close += 1.0
+        elif name.startswith(wanted):
+            close += 0.3
+        return close, -len(code)
+
+    ranked = sorted(choices, key=score, reverse=True)
+    cutoff = 0.5 if len(wanted) <= 3 else 0.6  # a two-letter code is half right or wrong
+    found = [code for code in ranked[:4] if score(code)[0] >= cutoff]
     return ", ".join(f"{code} ({choices[code]})" if choices[code] != code else code
-                     for code in found[:4])
+                     for code in found)
 
 
 def country(code_or_name: str) -> Country:
@@ -90,7 +108,7 @@ def country(code_or_name: str) -> Country:
 
     names = _territory_names()
     text = code_or_name.strip()
-    code = text.upper()
+    code = _ALIASES.get(text.upper(), text.upper())
     if code not in names:
         by_name = {name.casefold(): c for c, name in names.items()}
         if text.casefold() in by_name:

@@ -13,7 +13,8 @@ from boxkit.i18n import _
 OneOrAll = Annotated[str | None, typer.Argument(metavar="L", help="One locale; all by default.")]
 
 app = typer.Typer(help="Translator tools: catalogs, coverage and checks.",
-                  no_args_is_help=True, rich_markup_mode=None)
+                  no_args_is_help=True, rich_markup_mode=None,
+                  context_settings={"help_option_names": ["-h", "--help"]})
 
 
 @app.command("list")

@@ -7,20 +7,13 @@ from typing import Annotated
 
 import typer
 
-from boxkit.answers import Question, collect, resolve_answers
+from boxkit.answers import collect, resolve_answers
 from boxkit.cli import err, run
+from boxkit.cli._prompts import TerminalPrompter, confirm, interactive
 from boxkit.i18n import _
 from boxkit.kit import NewKit, new_kit
 
-
-class TerminalPrompter:
-    def ask(self, question: Question, default: str) -> str:
-        reply: str = typer.prompt(_(question.prompt or question.key), default=default,
-                                  show_default=bool(default), err=True)
-        return reply
-
-    def invalid(self, message: str) -> None:
-        err(f"  {message}")
+__all__ = ["TerminalPrompter", "new"]  # the prompter is also cli/update's
 
 
 def _report(result: NewKit) -> None:
@@ -85,15 +78,22 @@ def new(
 ) -> None:
     """Create a new, complete starter kit in DEST."""
 
+    asking = not dry_run and interactive(no_input)
+
     def action() -> NewKit:
         given = collect(answers_file=answers, data=data or [], options={
             "country": country, "scope": scope, "organisation": organisation,
             "chapter_name": name, "locales": locale or None})
         chapter = given.chapter if template else {**given.chapter, **given.extra}
         resolved = resolve_answers(chapter, locations=given.locations,
-                                   prompter=None if no_input else TerminalPrompter())
+                                   prompter=TerminalPrompter() if asking else None)
+        if asking and not confirm(_("The kit for %(name)s, in %(dest)s:") % {
+                "name": resolved.answers.chapter_name, "dest": dest},
+                resolved.answers.as_data()):
+            err(_("Nothing was written."))
+            raise typer.Exit(1)
         return new_kit(dest, resolved.answers, template=template, force=force,
                        dry_run=dry_run, trust=trust, notes=resolved.notes,
-                       extra=given.extra if template else None, ask=not no_input)
+                       extra=given.extra if template else None, ask=asking)
 
     _report(run(action))

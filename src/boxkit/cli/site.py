@@ -11,7 +11,8 @@ from boxkit.cli import run
 from boxkit.i18n import _
 
 app = typer.Typer(help="Build or preview the kit's website.", no_args_is_help=True,
-                  rich_markup_mode=None)
+                  rich_markup_mode=None,
+                  context_settings={"help_option_names": ["-h", "--help"]})
 Kit = Annotated[Path, typer.Argument(metavar="KIT", help="The kit folder.",
                                      show_default=False)]
 
