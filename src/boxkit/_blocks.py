@@ -63,10 +63,16 @@ def _unquote(value: str) -> tuple[str, bool]:
 
 def _markdown(lines: list[str]) -> Iterator[tuple[int, int, int]]:
     fence = False
-    front = bool(lines) and lines[0].strip() == "---"
+    # Front matter opens on the first line that is not a Jinja statement alone (an
+    # import of macros may come before it; Jinja removes that line when rendering).
+    opening = next((n for n, line in enumerate(lines, start=1)
+                    if not _ONLY_JINJA.fullmatch(line)), 0)
+    front = bool(opening) and lines[opening - 1].strip() == "---"
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
-        if front and number > 1 and stripped == "---":
+        if number <= opening and front:
+            continue
+        if front and stripped == "---":
             front = False
             continue
         if front:
