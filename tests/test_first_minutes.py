@@ -177,3 +177,56 @@ def test_short_help_and_suggestions_that_rank_the_intended_answer_first(
     assert code == 1 and "did you mean en (English)," in err
     code, _, err = new(tmp_path / "kit", "--country", "UK", "--dry-run")
     assert code == 0, err
+
+
+# --- answers change after the kit exists ---------------------------------------------
+
+
+@pytest.mark.slow
+def test_an_emoji_norwegian_chapter_changes_its_start_time_and_keeps_its_edits(
+        tmp_path: Path) -> None:
+    from conftest import commit_all
+
+    kit = tmp_path / "kit"
+    code, _, err = new(kit, "--country", "NO", "-d", f"chapter_name={EMOJI}",
+                       "-d", "event_start=10:30")
+    assert code == 0, err
+    sheet = kit / "events/unconference/en/run-sheet.md"
+    assert "10:30" in sheet.read_text()
+    guide = kit / "guides/en/01-start-here.md"
+    guide.write_text(guide.read_text() + "\nOur own note: coffee is on Kari.\n")
+    sheet.write_text(sheet.read_text().replace("# ", "# Our ", 1))
+    commit_all(kit, "our edits")
+    # A week later the venue opens later.
+    result = CliRunner().invoke(app, ["update", str(kit), "--no-input",
+                                      "-d", "event_start=11:00", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["changed_answers"] == ["event_start"]
+    assert report["old_version"] == report["new_version"]
+    assert "events/unconference/en/run-sheet.md" in report["changed"]
+    text = sheet.read_text()
+    assert "the start time you chose (11:00)" in text and text.startswith("# Our ")
+    assert "the start time you chose (10:30)" not in text
+    assert "Our own note: coffee is on Kari." in guide.read_text()
+    recorded = yaml.safe_load((kit / ".copier-answers.yml").read_text())
+    assert (recorded["event_start"], recorded["chapter_name"]) == ("11:00", EMOJI)
+    event = yaml.safe_load((kit / "events/event.yml").read_text())
+    assert event["start"] == "11:00"
+    calendar = Calendar.from_ical((kit / "events/unconference/invitation.ics").read_bytes())
+    assert calendar.walk("VEVENT")[0]["DTSTART"].dt.strftime("%H:%M") == "11:00"
+
+
+def test_update_names_a_missing_folder_and_a_bad_answer(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["update", str(tmp_path / "nosuchdir")])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'nosuchdir'}: no such folder" in result.stderr
+    code, _, err = new(tmp_path / "kit", "--country", "SE", "--locale", "en")
+    assert code == 0, err
+    result = CliRunner().invoke(app, ["update", str(tmp_path / "kit"), "--no-input",
+                                      "-d", "event_start=25:00"])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "event_start: '25:00' is not a time" in result.stderr
+    result = CliRunner().invoke(app, ["update", str(tmp_path / "kit"), "--no-input",
+                                      "-d", "colour=red"])
+    assert result.exit_code == 1 and "unknown answer 'colour'" in result.stderr

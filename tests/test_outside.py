@@ -161,3 +161,46 @@ def test_add_pins_a_version_and_records_a_source_valid_anywhere(
     assert recorded == [{"name": "copier-hackday", "path": "addons/copier-hackday",
                          "kind": "copier", "src": str(hackday.resolve()),
                          "answers_file": ".copier-answers.yml", "trusted": True}]
+
+
+def _addon_template(root: Path, marker: Path) -> Path:
+    """A Copier add-on: v1.0.0 runs nothing; v2.0.0 adds a task; v3.0.0rc1 is a pre-release."""
+    root.mkdir()
+    (root / "copier.yml").write_text("_answers_file: .copier-answers.yml\n"
+                                     "chapter_name: {type: str}\n")
+    (root / "{{_copier_conf.answers_file}}.jinja").write_text(
+        "{{ _copier_answers|to_nice_yaml }}")
+    (root / "notes.md.jinja").write_text("# {{ chapter_name }} notes\n")
+    git(root, "init", "-q", "-b", "main")
+    commit_all(root, "v1", "v1.0.0")
+    (root / "copier.yml").write_text("_answers_file: .copier-answers.yml\n"
+                                     "chapter_name: {type: str}\n"
+                                     f"_tasks:\n  - touch {marker}\n")
+    (root / "notes.md.jinja").write_text("# {{ chapter_name }} notes\n\nVersion two.\n")
+    commit_all(root, "v2", "v2.0.0")
+    (root / "notes.md.jinja").write_text("# {{ chapter_name }} notes\n\nA candidate.\n")
+    commit_all(root, "v3rc1", "v3.0.0rc1")
+    return root
+
+
+@pytest.mark.parametrize("trusted", [False, True])
+def test_addon_updates_keep_the_trust_they_were_given(kit: Path, tmp_path: Path,
+                                                      trusted: bool) -> None:
+    marker = tmp_path / "task-ran"
+    template = _addon_template(tmp_path / "addon", marker)
+    code, _, err = boxkit("add", str(template), "--kit", str(kit), "--ref", "v1.0.0",
+                          "--no-input", *(["--trust"] if trusted else []))
+    assert code == 0, err
+    code, out, err = boxkit("update", str(kit), "--no-input")
+    assert code == 0, out + err
+    notes = (kit / "addons/addon/notes.md").read_text()
+    if trusted:
+        assert "addons/addon: runs _tasks: " in out and "(trusted when added)" in out
+        assert "addons/addon: v1.0.0 → v2.0.0" in out  # the add-on's version, not the kit's
+        assert "Version two." in notes and marker.exists()
+        assert "Update the add-on" in out
+    else:
+        assert "addons/addon: v2.0.0 wants to run code (_tasks:" in out
+        assert "added without --trust, so it was not updated" in out
+        assert "Version two." not in notes and not marker.exists()
+    assert "A candidate." not in notes  # pre-releases only when asked for

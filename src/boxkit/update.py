@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,15 +65,24 @@ class UpdateResult:
     """Edited files a release moved or removed; each is also listed in ``conflicts``."""
     resumed: bool = False
     """This run finished an update that had been stopped after it began to write the kit."""
+    changed_answers: tuple[str, ...] = ()
+    """Answers given with ``data`` that differ from what the kit had recorded."""
 
     @property
     def up_to_date(self) -> bool:
-        return self.old_version == self.new_version
+        return self.old_version == self.new_version and not self.changed_answers
+
+    def as_json(self) -> dict[str, Any]:
+        """The result as plain data (``boxkit update --json``)."""
+        return {"kit": str(self.kit), **_record(self)}
 
 
 def _answers_file(kit: Path) -> dict[str, Any]:
     """A kit's ``.copier-answers.yml``; a folder without one is not a kit."""
     path = kit / ANSWERS_FILE
+    if not kit.is_dir():
+        raise UpdateError(f"{kit}: no such folder; give the folder of a kit made by "
+                          "`boxkit new`")
     if not path.is_file():
         raise UpdateError(f"{kit}: not a kit (no {ANSWERS_FILE}); run boxkit in a folder "
                           "made by `boxkit new`, or give the kit's folder")
@@ -217,8 +227,13 @@ def update_kit(
     to: str | None = None,
     dry_run: bool = False,
     prompter: Prompter | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> UpdateResult:
     """Move ``kit`` to template version ``to`` (default: the newest) and keep its edits.
+
+    ``data`` changes answers (``event_start``, say): the kit is rendered again with them,
+    at the same version or the new one, through the same three-way merge, so the chapter's
+    edits stay and everything that depends on the answer follows it.
 
     Conflicts are left inline with markers and listed in the result; nothing is
     committed. The update is prepared in a clone of the kit and written in one step; a
@@ -232,14 +247,16 @@ def update_kit(
         record = tx.recover(dry_run=dry_run)
         if record is not None:
             return _result(kit, record, resumed=True, dry_run=dry_run)
-        result, changes = _prepare(tx, kit, to=to, dry_run=dry_run, prompter=prompter)
+        result, changes = _prepare(tx, kit, to=to, dry_run=dry_run, prompter=prompter,
+                                   data=dict(data or {}))
         if changes is not None and not dry_run:
             tx.commit(changes, _record(result))
         return result
 
 
 def _prepare(tx: Transaction, kit: Path, *, to: str | None, dry_run: bool,
-             prompter: Prompter | None) -> tuple[UpdateResult, Changes | None]:
+             prompter: Prompter | None, data: dict[str, Any]
+             ) -> tuple[UpdateResult, Changes | None]:
     """Run the update in the transaction's clone; the result and what it changes."""
     recorded = _recorded(kit)
     _check_clean(kit)
@@ -255,15 +272,23 @@ def _prepare(tx: Transaction, kit: Path, *, to: str | None, dry_run: bool,
         raise UpdateError(f"{src}: has no version {old}, which this kit was made from; "
                           "the template's history was rewritten or moved")
     new = _pick(versions, to, old, bundled)
-    if new == old:
+    if bundled:
+        unknown = sorted(set(data) - set(KEYS))
+        if unknown:
+            resolve_answers(data)  # names the first unknown answer, with a close match
+        answers, new_answers = _answers_data({**recorded, **data}, prompter)
+    else:
+        answers, new_answers = dict(data), ()
+    changed_answers = tuple(key for key in data
+                            if answers.get(key, data[key]) != recorded.get(key))
+    if new == old and not changed_answers:
         addons, changes, conflicts = _update_addons(tx, kit)
         return UpdateResult(kit, old, new, changed=changes.paths if changes else (),
                             conflicts=conflicts, dry_run=dry_run, addons=addons), changes
-    data, new_answers = _answers_data(recorded, prompter) if bundled else ({}, ())
-    changelog = _changelog(src, old, new)
+    changelog = _changelog(src, old, new) if new != old else ()
     clone = tx.prepare()
     tracked = tx.tracked()
-    _run(kit, clone, data, new, bundled)
+    _run(kit, clone, answers, new, bundled)
     moves = fates(((f"v{e.version.removeprefix('v')}", dict(e.moved), e.removed)
                    for e in changelog), _locales(recorded))
 
@@ -284,7 +309,7 @@ def _prepare(tx: Transaction, kit: Path, *, to: str | None, dry_run: bool,
                     "this add-on" for a in _addons(clone) if a.kind == "copier")
     result = UpdateResult(kit, old, new, changelog, changes.paths, tuple(sorted(found)),
                           new_answers, dry_run, waiting + _cookiecutter_notes(clone),
-                          kept_edits=kept)
+                          kept_edits=kept, changed_answers=changed_answers)
     return result, changes
 
 
@@ -322,7 +347,7 @@ def _result(kit: Path, data: dict[str, Any], *, resumed: bool, dry_run: bool) ->
         strings("addons"),
         tuple(KeptEdit(str(k.get("was", "")), k.get("moved_to"), str(k.get("version", "")),
                        str(k.get("path", "")), bool(k.get("conflicts"))) for k in kept),
-        resumed)
+        resumed, strings("changed_answers"))
 
 
 def _addons(kit: Path) -> list[Any]:
@@ -356,21 +381,40 @@ def _update_addons(tx: Transaction, kit: Path
             notes.append(f"{addon.path}: records no template version; cannot update it")
             continue
         old = str(recorded.get("_commit"))
-        newest = versions[-1] if versions else old
+        newest = _pick(versions, None, old, bundled=False) if old in versions else old
         if newest == old:
             notes.append(f"{addon.path}: up to date ({old})")
             continue
+        wanted = _addon_code(str(recorded["_src_path"]), newest)
+        if wanted and not addon.trusted:
+            notes.append(f"{addon.path}: {newest} wants to run code ({'; '.join(wanted)}) and "
+                         "it was added without --trust, so it was not updated; add it again "
+                         "with --trust if you trust its author")
+            continue
+        if wanted:
+            notes.append(f"{addon.path}: runs {'; '.join(wanted)} (trusted when added)")
         clone = tx.prepare()
         with copier_errors(addon.path, "the add-on's update failed", can_trust=False):
             copier.run_update(clone / addon.path, answers_file=Path(answers_file),
-                              defaults=True, overwrite=True, quiet=True,
-                              conflict="inline", skip_answered=True, unsafe=False)
+                              defaults=True, overwrite=True, quiet=True, vcs_ref=newest,
+                              conflict="inline", skip_answered=True, unsafe=addon.trusted)
         unmerged = tx.unmerged()
         changes = tx.changes()
         notes.append(f"{addon.path}: {old} → {newest}")
         found = tuple(sorted(_conflicts(clone, changes, unmerged)))
         return tuple(notes) + _cookiecutter_notes(kit), changes, found
     return tuple(notes) + _cookiecutter_notes(kit), None, ()
+
+
+def _addon_code(src: str, ref: str) -> list[str]:
+    """What version ``ref`` of an add-on's template would run (empty: nothing)."""
+    from boxkit.sources import open_source, unsafe_features
+
+    try:
+        with open_source(src, ref=ref) as source:
+            return unsafe_features(source)
+    except BoxkitError as error:
+        return [f"unknown: {error}"]
 
 
 def _run(kit: Path, clone: Path, data: dict[str, Any], ref: str, bundled: bool) -> None:

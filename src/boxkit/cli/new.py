@@ -13,8 +13,6 @@ from boxkit.cli._prompts import TerminalPrompter, confirm, interactive
 from boxkit.i18n import _
 from boxkit.kit import NewKit, new_kit
 
-__all__ = ["TerminalPrompter", "new"]  # the prompter is also cli/update's
-
 
 def _report(result: NewKit) -> None:
     for note in result.notes:

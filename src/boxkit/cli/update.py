@@ -22,18 +22,35 @@ def update(
                                           "touch nothing.")] = False,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never ask: new questions take "
                                            "their defaults.")] = False,
+    data: Annotated[list[str] | None, typer.Option(
+        "--data", "-d", metavar="KEY=VALUE",
+        help="Change an answer, e.g. -d event_start=10:30; the kit is rendered again with "
+             "it, keeping your edits. Repeatable.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON on "
+                                          "stdout (versions, changelog, changed files, "
+                                          "conflicts).")] = False,
 ) -> None:
-    """Pull the newest template into a kit, keeping the chapter's own edits."""
-    from boxkit.cli.new import TerminalPrompter
+    """Pull the newest template into a kit, or new answers, keeping the chapter's edits."""
+    from boxkit.answers import parse_data
+    from boxkit.cli._prompts import TerminalPrompter, interactive
     from boxkit.update import UpdateInterrupted, update_kit
 
+    asking = not dry_run and not as_json and interactive(no_input)
     try:
         result = run(lambda: update_kit(kit, to=to, dry_run=dry_run,
-                                        prompter=None if no_input else TerminalPrompter()))
+                                        data=parse_data(data or []),
+                                        prompter=TerminalPrompter() if asking else None))
     except UpdateInterrupted as stop:
         err(_("boxkit: error: %(message)s") % {"message": _(
             "the update was stopped before it changed the kit; nothing in it changed")})
         raise typer.Exit(stop.exit_code) from None
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+        if result.conflicts:
+            raise typer.Exit(3)
+        return
     if result.resumed:
         typer.echo(_("An earlier update was stopped while it wrote the kit; boxkit update "
                      "will finish it.") if result.dry_run else
@@ -42,6 +59,10 @@ def update(
     if result.up_to_date:
         typer.echo(_("%(kit)s is up to date (template %(version)s).")
                    % {"kit": result.kit, "version": result.old_version})
+    elif result.old_version == result.new_version:
+        typer.echo(_("Template: %(version)s, rendered again with new answers: %(keys)s")
+                   % {"version": result.new_version,
+                      "keys": ", ".join(result.changed_answers)})
     else:
         typer.echo(_("Template: %(old)s → %(new)s") % {"old": result.old_version,
                                                        "new": result.new_version})
@@ -74,6 +95,12 @@ def update(
         raise typer.Exit(3)
     if result.dry_run:
         typer.echo(_("Nothing was changed (--dry-run)."))
+    elif result.up_to_date:  # an add-on was updated, not the kit
+        typer.echo(_('Review with `git diff`, then commit: git add -A && git commit -m '
+                     '"Update the add-on"'))
+    elif result.old_version == result.new_version:
+        typer.echo(_('Review with `git diff`, then commit: git add -A && git commit -m '
+                     '"Change %(keys)s"') % {"keys": ", ".join(result.changed_answers)})
     else:
         typer.echo(_('Review with `git diff`, then commit: git add -A && git commit -m '
                      '"Update the kit to %(version)s"') % {"version": result.new_version})
