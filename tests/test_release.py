@@ -73,8 +73,12 @@ def kit_at(version: str, dest: Path, monkeypatch: pytest.MonkeyPatch, **given: o
 def test_the_documented_release_steps_work_in_order(checkout: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     last = released(checkout)[-1]
-    kit = kit_at(last, tmp_path / "kit", monkeypatch)
+    kit = kit_at(last, tmp_path / "kit", monkeypatch, country="CA", locales=["en", "fr"])
     assert yaml.safe_load((kit / ".copier-answers.yml").read_text())["_commit"] == f"v{last}"
+    # The chapter edits guide 9 in both languages; the next release renames it.
+    for code in ("en", "fr"):
+        nine = kit / f"guides/{code}/09-keeping-it-going.md"
+        nine.write_text(nine.read_text() + f"\nOur {code} note on keeping going.\n")
     unconference = kit / "guides/en/04-running-an-unconference.md"
     start = kit / "guides/en/01-start-here.md"
     ours = unconference.read_text().replace("# Running", "# Our way of running", 1)
@@ -97,6 +101,7 @@ def test_the_documented_release_steps_work_in_order(checkout: Path, tmp_path: Pa
     guide1 = source / "01-start-here.md.jinja"
     title = guide1.read_text().splitlines()[0]
     guide1.write_text(guide1.read_text().replace(title, title + " — the maintainers' way", 1))
+    (source / "09-keeping-it-going.md.jinja").rename(source / "09-keeping-going.md.jinja")
     # 3. Refresh the catalogs; it names the Babel the tables will come from.
     code, out, _ = boxkit("locale", "extract")
     assert code == 0, out
@@ -104,7 +109,9 @@ def test_the_documented_release_steps_work_in_order(checkout: Path, tmp_path: Pa
     # 5. The changelog entry.
     target = Version(working).base_version
     with (checkout / "templates/kit/changelog.yml").open("a") as fh:
-        fh.write(f'- version: {target}\n  changes: ["Guide 4 says when to read it."]\n')
+        fh.write(f'- version: {target}\n  changes: ["Guide 4 says when to read it."]\n'
+                 '  moved:\n    "guides/{locale}/09-keeping-it-going.md": '
+                 '"guides/{locale}/09-keeping-going.md"\n')
     # 6. Release.
     code, out, _ = boxkit("release")
     assert code == 0, out
@@ -133,6 +140,13 @@ def test_the_documented_release_steps_work_in_order(checkout: Path, tmp_path: Pa
     assert "<<<<<<< before updating" in conflicted
     recorded = yaml.safe_load((kit / ".copier-answers.yml").read_text())
     assert recorded["_commit"] == f"v{target}"
+    # The renamed guide took the chapter's edits along, in both languages.
+    for code in ("en", "fr"):
+        assert not (kit / f"guides/{code}/09-keeping-it-going.md").exists()
+        moved = (kit / f"guides/{code}/09-keeping-going.md").read_text()
+        assert f"Our {code} note on keeping going." in moved
+        assert (f"guides/{code}/09-keeping-it-going.md → guides/{code}/09-keeping-going.md: "
+                f"moved by the template in v{target}; your edits were carried over") in err
 
 
 def test_a_released_checkout_must_start_a_new_version_before_changing(
