@@ -27,9 +27,11 @@ def test_site_builds_every_page(sweden_kit: NewKit, tmp_path: Path) -> None:
                  "contact/index.html", "blog/index.html", "blog/first-weeknote/index.html"):
         assert (site / page).is_file(), page
     home = (site / "index.html").read_text()
-    assert '<html lang="en" dir="ltr">' in home
+    # English as written in Sweden (CLDR's en_SE): the kit's country sets the region.
+    assert '<html lang="en-SE" dir="ltr">' in home
     assert "One Team Gov Sverige" in home
-    assert "Kulturhuset" in home
+    assert "Stockholm" in home
+    assert "Kulturhuset" in (site / "events/first-event/index.html").read_text()
     assert "<script" not in home
     assert "Work across borders" in (site / "principles/index.html").read_text()
 

@@ -74,17 +74,22 @@ def _cell(text: str) -> str:
 
 
 def html(schedule: Schedule, *, heading: str, day: str, clock: Clock, _: Translate,
-         lang: str, rtl: bool) -> str:
-    """The printable grid: A3 landscape, large type, in the reader's language and
-    direction. The template escapes every value, so titles and names stay text."""
-    rows = [{"start": clock(slot.start), "end": clock(slot.end),
-             "pitches": [at.pitch if (at := schedule.at(slot, room)) else None
-                         for room in schedule.rooms]}
-            for slot in schedule.slots]
+         lang: str, rtl: bool, lunch_start: int | None = None) -> str:
+    """The printable grid: A3 or A4 landscape, large type, in the reader's language and
+    direction, with a row for each break and for lunch (the gap that starts at
+    ``lunch_start``). The template escapes every value, so titles and names stay text."""
+    rows: list[dict[str, object]] = []
+    for number, slot in enumerate(schedule.slots):
+        if number and slot.start > (previous := schedule.slots[number - 1].end):
+            rows.append({"kind": "lunch" if previous == lunch_start else "break",
+                         "start": clock(previous), "end": clock(slot.start)})
+        rows.append({"kind": "slot", "start": clock(slot.start), "end": clock(slot.end),
+                     "pitches": [at.pitch if (at := schedule.at(slot, room)) else None
+                                 for room in schedule.rooms]})
     overflow = [{"title": o.pitch.title, "host": o.pitch.host, "reason": o.reason_in(_)}
                 for o in schedule.overflow]
     labels = {"time": _("Time"), "not_step_free": _("not step-free"),
-              "not_placed": _("Not placed")}
+              "not_placed": _("Not placed"), "break": _("Break"), "lunch": _("Lunch")}
     return _grid_template().render(lang=lang, direction="rtl" if rtl else "ltr",
                                    heading=heading, day=day, labels=labels,
                                    rooms=schedule.rooms, rows=rows, overflow=overflow)

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -22,6 +22,9 @@ from boxkit._placement import Overflow, Placed, Schedule, Slot, make_slots, sche
 from boxkit._rooms import Room
 from boxkit._schedule_files import html, markdown, write_calendars, write_csv, write_json
 from boxkit.errors import ScheduleError
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 __all__ = [
     "ROUNDS",
@@ -51,16 +54,19 @@ class ScheduleFiles:
 
 def write_schedule(schedule: Schedule, out: Path, *, locale: str = "en",
                    date: dt.date | None = None, timezone: str | None = None,
-                   title: str = "") -> ScheduleFiles:
+                   title: str = "", country: str | None = None,
+                   lunch_start: int | None = None) -> ScheduleFiles:
     """Write schedule.json, grid.csv, grid.md, a printable grid.html and, given a date
-    and time zone, one .ics per session plus day.ics, in the reader's language."""
-    from babel import Locale
+    and time zone, one .ics per session plus day.ics, in the reader's language. Dates
+    and times are written as in ``country`` (``en`` + ``GB``: 23 February, 14:30) when
+    Babel knows the language there; the gap between slots that starts at ``lunch_start``
+    (minutes after midnight) is lunch, the others are breaks."""
     from babel.dates import format_date, format_time
 
     from boxkit.i18n import translator
 
     _ = translator(locale)
-    loc = Locale.parse(locale)
+    loc = regional_locale(locale, country)
     if out.exists() and not out.is_dir():
         raise ScheduleError(f"--out {out}: is a file; give a folder for the grid and "
                             "calendars")
@@ -78,7 +84,8 @@ def write_schedule(schedule: Schedule, out: Path, *, locale: str = "en",
     day = format_date(date, "full", locale=loc) if date else ""
     (out / "grid.html").write_text(
         html(schedule, heading=heading, day=day, clock=clock, _=_,
-             lang=str(loc).replace("_", "-"), rtl=loc.character_order == "right-to-left"),
+             lang=str(loc).replace("_", "-"), rtl=loc.character_order == "right-to-left",
+             lunch_start=lunch_start),
         encoding="utf-8")
     written = ["schedule.json", "grid.csv", "grid.md", "grid.html"]
     if date and timezone:
@@ -89,6 +96,19 @@ def write_schedule(schedule: Schedule, out: Path, *, locale: str = "en",
     (out / MANIFEST).write_text(json.dumps({"files": written}, indent=1) + "\n",
                                 encoding="utf-8")
     return ScheduleFiles(schedule, out, tuple(written))
+
+
+def regional_locale(locale: str, country: str | None) -> Locale:
+    """``locale`` as written in ``country`` (``en`` + ``GB`` → ``en_GB``) when Babel knows
+    that combination; else ``locale`` itself. A locale that names its region already
+    (``pt_BR``) keeps it."""
+    from babel import Locale
+    from babel.localedata import exists
+
+    loc = Locale.parse(locale)
+    if country and not loc.territory and exists(f"{loc.language}_{country.upper()}"):
+        return Locale.parse(f"{loc.language}_{country.upper()}")
+    return loc
 
 
 MANIFEST = ".boxkit-schedule.json"
@@ -127,34 +147,41 @@ def plan_day(pitches: Path, rooms: Path, out: Path, *, kit: Path | None = None,
             raise ScheduleError(f"{flag} {value}: must be at least {low}")
     kit = kit or _find_kit(rooms.resolve().parent)
     event: dict[str, Any] = {}
-    locale, title = "en", ""
+    locale, title, country = "en", "", ""
     if kit is not None:
         event_file = kit / "events" / "event.yml"
         if event_file.is_file():
             event = yaml.safe_load(event_file.read_text(encoding="utf-8")) or {}
         answers = yaml.safe_load((kit / ".copier-answers.yml").read_text(encoding="utf-8"))
         locale = (answers.get("locales") or ["en"])[0]
+        country = str(answers.get("country") or "")
         title = str(event.get("title", ""))
     kit_slots = event.get("slots") or []
+    lunch_start: int | None = None
     if kit_slots and all(v is None for v in (slots, slot_minutes, start, break_minutes,
                                               lunch_minutes)):
         day = [Slot(int(s["index"]), _minutes(s["start"]), _minutes(s["end"]))
                for s in kit_slots]
+        lunch_start = next((_minutes(row["start"]) for row in event.get("agenda") or []
+                            if isinstance(row, dict) and row.get("what") == "lunch"), None)
     else:
         count = slots if slots is not None else (len(kit_slots) or 5)
         first = start or (kit_slots[0]["start"] if kit_slots else "10:00")
         length = slot_minutes or (_minutes(kit_slots[0]["end"]) - _minutes(kit_slots[0]["start"])
                                   if kit_slots else 45)
         lunch = 60 if lunch_minutes is None else lunch_minutes
+        lunch_after = count // 2 if lunch and count > 1 else None
         day = make_slots(count, start=first, minutes=length,
                          break_minutes=15 if break_minutes is None else break_minutes,
-                         lunch_minutes=lunch, lunch_after=count // 2 if lunch and count > 1
-                         else None)
+                         lunch_minutes=lunch, lunch_after=lunch_after)
+        if lunch_after:
+            lunch_start = day[lunch_after - 1].end
     room_list = read_rooms(rooms)
     plan = schedule_sessions(read_pitches(pitches, slots=len(day)), room_list, day)
     date = dt.date.fromisoformat(str(event["date"])) if event.get("date") else None
     return write_schedule(plan, out, locale=locale, date=date,
-                          timezone=event.get("timezone"), title=title)
+                          timezone=event.get("timezone"), title=title, country=country,
+                          lunch_start=lunch_start)
 
 
 def _minutes(hhmm: object) -> int:
