@@ -267,7 +267,7 @@ def test_a_journal_left_after_the_commit_point_is_finished(two_versions: tuple[P
     # Prepare and commit as update_kit does, then stop as a SIGKILL would: after two files
     # were moved into the kit.
     with transaction(kit) as tx:
-        result, changes = _prepare(tx, kit, to=None, dry_run=False, prompter=None)
+        result, changes = _prepare(tx, kit, to=None, dry_run=False, prompter=None, data={})
         assert changes is not None
         journal = tx.stage(changes, _record(result))
         for name in journal["write"][:2]:
@@ -286,7 +286,7 @@ def test_a_journal_left_after_the_commit_point_is_finished(two_versions: tuple[P
 def test_a_journal_is_not_finished_over_later_work(two_versions: tuple[Path, Path]) -> None:
     _repo, kit = two_versions
     with transaction(kit) as tx:
-        result, changes = _prepare(tx, kit, to=None, dry_run=False, prompter=None)
+        result, changes = _prepare(tx, kit, to=None, dry_run=False, prompter=None, data={})
         assert changes is not None
         tx.stage(changes, _record(result))
     edit(kit, "guide.md", "line one, ours", "line one, edited after the crash")
@@ -305,7 +305,7 @@ def test_a_kit_edited_while_the_update_is_prepared_is_not_written(
         two_versions: tuple[Path, Path]) -> None:
     _repo, kit = two_versions
     with transaction(kit) as tx:
-        result, changes = _prepare(tx, kit, to=None, dry_run=False, prompter=None)
+        result, changes = _prepare(tx, kit, to=None, dry_run=False, prompter=None, data={})
         assert changes is not None
         edit(kit, "guide.md", "line one, ours", "line one, typed meanwhile")
         with pytest.raises(UpdateError, match="changed while the update was being prepared"):

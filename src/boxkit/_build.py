@@ -24,7 +24,8 @@ from pathlib import Path
 
 import yaml
 
-from boxkit._localise import Paths, build_locale, set_template_locales
+from boxkit._localise import build_locale, set_template_locales
+from boxkit._resources import Paths
 from boxkit._version import __version__
 from boxkit.cldr_export import babel_version, export
 from boxkit.i18n import SOURCE_LOCALE as SOURCE

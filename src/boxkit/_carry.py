@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from boxkit._transaction import UpdateError
+from boxkit.errors import UpdateError
 
 LABELS = ("before updating", "last update", "after updating")  # Copier's own
 

@@ -32,7 +32,7 @@ from babel.messages.catalog import Catalog, Message, TranslationError
 from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
 from boxkit._blocks import has_words, placeholders
-from boxkit.errors import LocaleError
+from boxkit.errors import Advice, UnreadableCatalog
 
 WIDTH = 79
 """Where PO lines wrap, as GNU gettext and Poedit wrap them."""
@@ -45,25 +45,12 @@ _PREVIOUS = "@@boxkit-previous-%d@@"
 _PREVIOUS_LINE = re.compile(r'^#\| msgid "@@boxkit-previous-(\d+)@@"\n', re.MULTILINE)
 
 
-class Advice(TranslationError):
-    """A finding worth a translator's look that does not stop the catalog being used."""
-
-
-class UnreadableCatalog(LocaleError):
-    """A PO file that is not a catalog: ``line`` (from 1) names where, when known."""
-
-    def __init__(self, path: Path, reason: str, line: int | None = None) -> None:
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: cannot read catalog ({reason})")
-        self.path, self.reason, self.line = path, reason, line
-
-
 class Finding(NamedTuple):
     """One problem :func:`check` found: the PO line of the entry (``None`` for the whole
-    catalog) and the error, an :class:`Advice` when it is only a warning."""
+    catalog) and the error, an :class:`~boxkit.errors.Advice` when it is only a warning."""
 
     line: int | None
-    error: TranslationError
+    error: TranslationError | Advice
 
 
 # --- read and write ----------------------------------------------------------------------
@@ -262,7 +249,7 @@ def check(catalog: Catalog, extra: Iterable[Checker] = ()) -> Iterator[Finding]:
         for checker in checkers:
             try:
                 checker(catalog, message)
-            except TranslationError as error:
+            except (TranslationError, Advice) as error:
                 yield Finding(message.lineno, error)
 
 

@@ -22,7 +22,7 @@ import yaml
 
 from boxkit import _catalogs
 from boxkit._blocks import kind_of, placeholders, translate, units
-from boxkit._resources import data_path
+from boxkit._resources import Paths
 from boxkit.i18n import KIT_DOMAIN, SOURCE_LOCALE
 
 GENERATED = "Generated from the English source when the template is built"
@@ -38,18 +38,6 @@ _MARKERS = (
     ("{% if locales[0] == 'en' %}", "{%% if locales[0] == '%(code)s' %%}"),
     ("{% if 'en' in locales %}", "{%% if '%(code)s' in locales %%}"),
 )
-
-
-@dataclass(frozen=True)
-class Paths:
-    """Where the template and the catalogs are (the bundled ones unless a test says)."""
-
-    template: Path
-    locales: Path
-
-    @classmethod
-    def bundled(cls) -> Paths:
-        return cls(data_path("templates") / "kit", data_path("locales"))
 
 
 def hugo_code(code: str) -> str:

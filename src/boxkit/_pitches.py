@@ -12,9 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from boxkit._rooms import Room, RoomProblem, parse_rooms
+from boxkit._rooms import Room, parse_rooms
 from boxkit._yaml import read_yaml
-from boxkit.errors import ScheduleError
+from boxkit.errors import RoomProblem, ScheduleError
 
 ROUNDS = tuple(f"round{n}" for n in range(1, 6))
 _COLUMNS = ("title", "host", "score", "unavailable", "step_free", "size", "room", *ROUNDS)

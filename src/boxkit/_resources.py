@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -33,3 +34,16 @@ def _installed(name: str) -> Path:
 def default_template_dir() -> Path:
     """The Copier template that ``boxkit new`` renders unless told otherwise."""
     return data_path("templates") / "kit"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where the template sources and the catalogs are (the bundled ones unless a test or
+    a translator works on a copy)."""
+
+    template: Path
+    locales: Path
+
+    @classmethod
+    def bundled(cls) -> Paths:
+        return cls(default_template_dir(), data_path("locales"))

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from boxkit.errors import RoomProblem
+
 MAX_CAPACITY = 100_000
 _KEYS = ("name", "capacity", "step_free")
 
@@ -19,17 +21,6 @@ class Room:
 
     def as_data(self) -> dict[str, Any]:
         return {"name": self.name, "capacity": self.capacity, "step_free": self.step_free}
-
-
-class RoomProblem(ValueError):
-    """What is wrong with a list of rooms. ``index`` is the room's place in the list
-    (from 0), or None when the list itself is wrong: the caller knows where that is in its
-    own input, and raises its own error."""
-
-    def __init__(self, index: int | None, message: str) -> None:
-        super().__init__(message)
-        self.index = index
-        self.message = message
 
 
 def parse_rooms(items: object) -> tuple[Room, ...]:

@@ -30,33 +30,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from boxkit.errors import BoxkitError, GitError
+from boxkit.errors import BoxkitError, GitError, UpdateError, UpdateInterrupted
 
 JOURNAL_FORMAT = 1
 _HELD = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
               if hasattr(signal, name))
 _STOPPING = tuple(s for s in _HELD if s != signal.SIGINT)  # SIGINT already raises
 _TEMP_SUFFIX = ".boxkit-new"
-
-
-class UpdateError(BoxkitError):
-    """The kit cannot be updated as it is (not a kit, dirty, unknown version)."""
-
-
-class UpdateInterrupted(KeyboardInterrupt):
-    """A signal stopped an update before it touched the kit: the kit is as it was.
-
-    A :class:`KeyboardInterrupt`, so that ``except Exception`` does not swallow it.
-    """
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-    @property
-    def exit_code(self) -> int:
-        """The shell's convention for a process stopped by this signal."""
-        return 128 + self.signum
 
 
 @dataclass(frozen=True)

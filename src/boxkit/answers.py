@@ -26,9 +26,9 @@ import yaml
 from boxkit import cldr
 from boxkit._clock import format_hhmm, parse_hhmm
 from boxkit._rooms import Room as Room
-from boxkit._rooms import RoomProblem, parse_rooms
+from boxkit._rooms import parse_rooms
 from boxkit._yaml import read_yaml
-from boxkit.errors import AnswersError
+from boxkit.errors import AnswersError, MissingAnswer, RoomProblem
 from boxkit.i18n import N_, SOURCE_LOCALE, best_shipped, shipped_locales
 
 SCOPES = ("country", "region", "city", "organisation")
@@ -146,10 +146,6 @@ class Question:
     """For a choice: each value and a one-line explanation, shown before the prompt."""
 
 
-class _Missing(Exception):
-    """A required answer has no default."""
-
-
 # --- parsers: value from YAML, a flag or a prompt → normalised value, or AnswersError ----
 
 
@@ -246,7 +242,7 @@ def _default_chapter_name(ctx: _Context) -> str:
         return f"{ctx.movement_name} {ctx.values['place']}"
     code = ctx.values.get("country")
     if not code:
-        raise _Missing
+        raise MissingAnswer
     return f"{ctx.movement_name} {cldr.country(code).native_name()}"
 
 
@@ -382,7 +378,7 @@ def _const(value: Any) -> Callable[[_Context], Any]:
 
 
 def _missing(ctx: _Context) -> Any:
-    raise _Missing
+    raise MissingAnswer
 
 
 def _is_unconference(ctx: _Context) -> bool:
@@ -506,7 +502,7 @@ def resolve_answers(
             continue
         try:
             default = question.default(ctx)
-        except _Missing:
+        except MissingAnswer:
             default = None
         if prompter is not None and question.prompt and question.asked_when(ctx):
             ctx.values[question.key] = _ask_until_valid(prompter, question, default, ctx)

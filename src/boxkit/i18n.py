@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from boxkit._resources import data_path
 
 if TYPE_CHECKING:
-    from boxkit._localise import Paths
+    from boxkit._resources import Paths
 
 SOURCE_LOCALE = "en"
 KIT_DOMAIN = "kit"

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from boxkit._git import init_and_commit, inside_work_tree
+from boxkit._kitdir import ANSWERS_FILE
 from boxkit._render import check_contained, copier_errors, kit_files
 from boxkit._scratch import scratch_dir, stop_on_sigterm, sweep
 from boxkit.answers import Answers, resolve_answers
@@ -21,8 +22,6 @@ from boxkit.template import TemplateSource, bundled_template
 
 BLANK = re.compile(r"\[FILL IN: ([^\]]+)\]")
 """How templates mark what only the chapter can write; ``boxkit new`` lists them."""
-
-ANSWERS_FILE = ".copier-answers.yml"
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,13 @@ from boxkit import _catalogs
 from boxkit._blocks import kind_of, units
 from boxkit._localise import (
     LocaleInfo,
-    Paths,
     data_units,
     english_sources,
     locale_info,
     localised_name,
 )
-from boxkit.errors import LocaleError, UnknownCodeError
+from boxkit._resources import Paths
+from boxkit.errors import Advice, LocaleError, UnknownCodeError, UnreadableCatalog
 from boxkit.i18n import CLI_DOMAIN, KIT_DOMAIN, SOURCE_LOCALE, shipped_locales
 
 if TYPE_CHECKING:
@@ -299,12 +299,12 @@ def check_locale(code: str, *, paths: Paths | None = None) -> list[Problem]:
             continue
         try:
             catalog = _catalogs.read(po_path)
-        except _catalogs.UnreadableCatalog as unreadable:
+        except UnreadableCatalog as unreadable:
             where = f"{po_path}:{unreadable.line}" if unreadable.line else str(po_path)
             problems.append(Problem("error", where, f"cannot read catalog: {unreadable.reason}"))
             continue
         for line, error in _catalogs.check(catalog, terms):
             problems.append(Problem(
-                "warning" if isinstance(error, _catalogs.Advice) else "error",
+                "warning" if isinstance(error, Advice) else "error",
                 str(po_path) if line is None else f"{po_path}:{line}", str(error)))
     return problems

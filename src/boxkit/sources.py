@@ -28,12 +28,12 @@ from typing import Any
 import yaml
 
 from boxkit._git import git
+from boxkit._kitdir import ADDONS_FILE, Addon, read_addons, recorded_answers, write_addons
 from boxkit._render import check_contained, copier_errors, first_line, kit_files
 from boxkit._scratch import scratch, stop_on_sigterm, sweep
 from boxkit.answers import Answers
 from boxkit.errors import BoxkitError, DestinationError, TemplateError, UntrustedTemplateError
 
-ADDONS_FILE = ".boxkit/addons.yml"
 COPIER_UNSAFE = ("_tasks", "_migrations", "_jinja_extensions")
 HOOKS = ("pre_prompt", "pre_gen_project", "post_gen_project")
 
@@ -411,41 +411,10 @@ def _guarded(out: Path, *, sandbox: bool) -> Iterator[None]:
 # --- boxkit add -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Addon:
-    """A template added to a kit, as ``.boxkit/addons.yml`` records it."""
-
-    name: str
-    path: str
-    kind: str
-    src: str
-    """An absolute path or a URL: valid from any folder."""
-    answers_file: str | None = None
-    trusted: bool = False
-    """Given ``--trust`` when added: its updates may run what it runs (and are shown)."""
-
-    def as_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"name": self.name, "path": self.path, "kind": self.kind,
-                                "src": self.src}
-        if self.answers_file:
-            data["answers_file"] = self.answers_file
-        if self.trusted:
-            data["trusted"] = True
-        return data
-
-
 def recorded_source(src: str) -> str:
     """``src`` as an add-on records it: a local path made absolute, a URL as it is."""
     path = Path(src).expanduser()
     return str(path.resolve()) if path.exists() else src
-
-
-def read_addons(kit: Path) -> list[Addon]:
-    path = kit / ADDONS_FILE
-    if not path.is_file():
-        return []
-    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [Addon(**item) for item in items]
 
 
 @dataclass(frozen=True)
@@ -460,8 +429,6 @@ def add_template(src: str, *, kit: Path | str = ".", into: str | None = None,
                  extra: Mapping[str, Any] | None = None) -> AddResult:
     """``boxkit add``: render ``src`` (at version ``ref``) into a folder of an existing kit,
     with the chapter's answers and ``extra`` answers to its own questions, and commit it."""
-    from boxkit.update import recorded_answers
-
     kit = Path(kit).expanduser().resolve()
     answers = recorded_answers(kit)
     sweep(kit)
@@ -492,12 +459,7 @@ def add_template(src: str, *, kit: Path | str = ".", into: str | None = None,
             shutil.move(str(staging), str(target))
         addon = Addon(source.name, rel, source.kind, recorded_source(src), answers_file,
                       trusted=trust)
-    addons = [a for a in read_addons(kit) if a.path != rel] + [addon]
-    (kit / ".boxkit").mkdir(exist_ok=True)
-    (kit / ADDONS_FILE).write_text(
-        "# Templates added with `boxkit add`; `boxkit update` updates the Copier ones.\n"
-        + yaml.safe_dump([a.as_data() for a in addons], sort_keys=False, allow_unicode=True),
-        encoding="utf-8")
+    write_addons(kit, [a for a in read_addons(kit) if a.path != rel] + [addon])
     commit = None
     try:
         git(["add", "--", rel, ADDONS_FILE], cwd=kit)

@@ -122,8 +122,8 @@ def _sha_file(path: Path) -> str:
 def _sources_key(history: Path) -> str:
     """Everything the built template is made from: sources, catalogs, history, Babel."""
     from boxkit._build import source_files
+    from boxkit._resources import Paths
     from boxkit.cldr_export import babel_version
-    from boxkit.locales import Paths
 
     paths = Paths.bundled()
     sha = hashlib.sha256(babel_version().encode())
@@ -237,7 +237,7 @@ def _released(repo: Path, tag: str, history: Path) -> bool:
 def _check_unchanged_since(repo: Path, tag: str) -> None:
     """Refuse sources that differ from what release ``tag`` was built from."""
     from boxkit._build import RECORD, read_record, source_files, sources_digest
-    from boxkit.locales import Paths
+    from boxkit._resources import Paths
 
     paths = Paths.bundled()
     recorded = read_record(git(["show", f"{tag}:{RECORD}"], cwd=repo, check=False))

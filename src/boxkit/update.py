@@ -25,16 +25,15 @@ import yaml
 
 from boxkit._carry import KeptEdit, carry_edits, fates
 from boxkit._git import git, inside_work_tree
+from boxkit._kitdir import ANSWERS_FILE, chapter_answers, read_addons, read_answers
 from boxkit._render import copier_errors
-from boxkit._transaction import Changes, Transaction, UpdateInterrupted, transaction
-from boxkit._transaction import UpdateError as UpdateError
-from boxkit.answers import KEYS, Answers, Prompter, resolve_answers
-from boxkit.errors import BoxkitError
-from boxkit.kit import ANSWERS_FILE
+from boxkit._transaction import Changes, Transaction, transaction
+from boxkit.answers import KEYS, Prompter, resolve_answers
+from boxkit.errors import BoxkitError, UpdateError, UpdateInterrupted
 from boxkit.template import bundled_template, is_bundled_source, template_versions
 
 __all__ = ["ChangelogEntry", "KeptEdit", "UpdateError", "UpdateInterrupted", "UpdateResult",
-           "recorded_answers", "update_kit"]
+           "update_kit"]
 
 CONFLICT_MARK = b"<<<<<<< before updating"
 
@@ -77,26 +76,8 @@ class UpdateResult:
         return {"kit": str(self.kit), **_record(self)}
 
 
-def _answers_file(kit: Path) -> dict[str, Any]:
-    """A kit's ``.copier-answers.yml``; a folder without one is not a kit."""
-    path = kit / ANSWERS_FILE
-    if not kit.is_dir():
-        raise UpdateError(f"{kit}: no such folder; give the folder of a kit made by "
-                          "`boxkit new`")
-    if not path.is_file():
-        raise UpdateError(f"{kit}: not a kit (no {ANSWERS_FILE}); run boxkit in a folder "
-                          "made by `boxkit new`, or give the kit's folder")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise UpdateError(f"{path}: not valid YAML ({error})") from None
-    if not isinstance(data, dict):
-        raise UpdateError(f"{path}: must be a mapping of answers")
-    return data
-
-
 def _recorded(kit: Path) -> dict[str, Any]:
-    data = _answers_file(kit)
+    data = read_answers(kit)
     if not data.get("_src_path") or not data.get("_commit"):
         raise UpdateError(f"{kit / ANSWERS_FILE}: records no template version, so the kit "
                           "cannot be updated (it was made from a template folder without "
@@ -203,22 +184,11 @@ def _conflicts(clone: Path, changes: Changes, unmerged: frozenset[str]) -> set[s
     return found
 
 
-def _chapter_answers(recorded: dict[str, Any], prompter: Prompter | None = None) -> Answers:
-    """boxkit's answers among what a kit recorded; any missing one asked or defaulted."""
-    return resolve_answers({k: v for k, v in recorded.items() if k in KEYS},
-                           prompter=prompter).answers
-
-
-def recorded_answers(kit: Path) -> Answers:
-    """A kit's answers as boxkit's model (what ``boxkit add`` fills templates with)."""
-    return _chapter_answers(_answers_file(kit))
-
-
 def _answers_data(recorded: dict[str, Any], prompter: Prompter | None
                   ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The kit's answers for the new version, and the keys it had not recorded yet."""
     missing = tuple(k for k in KEYS if k not in recorded)
-    return _chapter_answers(recorded, prompter).as_data(), missing
+    return chapter_answers(recorded, prompter).as_data(), missing
 
 
 def update_kit(
@@ -241,7 +211,7 @@ def update_kit(
     nothing is written.
     """
     kit = Path(kit).expanduser().resolve()
-    _answers_file(kit)
+    read_answers(kit)
     _check_repo(kit)
     with transaction(kit) as tx:
         record = tx.recover(dry_run=dry_run)
@@ -306,7 +276,7 @@ def _prepare(tx: Transaction, kit: Path, *, to: str | None, dry_run: bool,
     changes = tx.changes()
     found = _conflicts(clone, changes, unmerged) | {k.path for k in kept}
     waiting = tuple(f"{a.path}: commit this update, then run boxkit update again to update "
-                    "this add-on" for a in _addons(clone) if a.kind == "copier")
+                    "this add-on" for a in read_addons(clone) if a.kind == "copier")
     result = UpdateResult(kit, old, new, changelog, changes.paths, tuple(sorted(found)),
                           new_answers, dry_run, waiting + _cookiecutter_notes(clone),
                           kept_edits=kept, changed_answers=changed_answers)
@@ -350,16 +320,10 @@ def _result(kit: Path, data: dict[str, Any], *, resumed: bool, dry_run: bool) ->
         resumed, strings("changed_answers"))
 
 
-def _addons(kit: Path) -> list[Any]:
-    from boxkit.sources import read_addons
-
-    return read_addons(kit)
-
-
 def _cookiecutter_notes(kit: Path) -> tuple[str, ...]:
     return tuple(f"{a.path}: made from a cookiecutter template ({a.src}); cookiecutter has no "
                  "update mechanism, so it cannot be updated in place"
-                 for a in _addons(kit) if a.kind == "cookiecutter")
+                 for a in read_addons(kit) if a.kind == "cookiecutter")
 
 
 def _update_addons(tx: Transaction, kit: Path
@@ -369,7 +333,7 @@ def _update_addons(tx: Transaction, kit: Path
     import copier
 
     notes: list[str] = []
-    for addon in _addons(kit):
+    for addon in read_addons(kit):
         if addon.kind != "copier":
             continue
         folder = kit / addon.path

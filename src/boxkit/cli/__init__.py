@@ -1,22 +1,18 @@
 """The ``boxkit`` command: a thin Typer layer over the library.
 
 Each command parses its options, calls one public function and prints the result.
-:func:`run` is the one place where a :class:`~boxkit.errors.BoxkitError` becomes a line
-on stderr and an exit code.
+:func:`boxkit.cli._shared.run` is the one place where a
+:class:`~boxkit.errors.BoxkitError` becomes a line on stderr and an exit code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
 from boxkit._version import __version__
-from boxkit.errors import BoxkitError
-from boxkit.i18n import _
-
-T = TypeVar("T")
+from boxkit.cli._shared import _state
 
 app = typer.Typer(
     name="boxkit",
@@ -27,23 +23,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-_state = {"debug": False}
-
-
-def err(message: str) -> None:
-    """Write one line to stderr."""
-    typer.echo(message, err=True)
-
-
-def run(action: Callable[[], T]) -> T:
-    """Call ``action``; turn a :class:`BoxkitError` into one stderr line and its exit code."""
-    try:
-        return action()
-    except BoxkitError as error:
-        if _state["debug"]:
-            raise
-        err(_("boxkit: error: %(message)s") % {"message": error})
-        raise typer.Exit(error.exit_code) from None
 
 
 def _version(value: bool) -> None:

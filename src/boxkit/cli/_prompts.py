@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from boxkit.answers import Question
-from boxkit.cli import err
+from boxkit.cli._shared import err
 from boxkit.i18n import _
 
 

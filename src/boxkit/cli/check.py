@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from boxkit.cli import err, run
+from boxkit.cli._shared import err, run
 from boxkit.i18n import _
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from boxkit.cli import err, run
+from boxkit.cli._shared import err, run
 from boxkit.i18n import _
 
 OneOrAll = Annotated[str | None, typer.Argument(metavar="L", help="One locale; all by default.")]

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from boxkit.answers import collect, resolve_answers
-from boxkit.cli import err, run
 from boxkit.cli._prompts import TerminalPrompter, confirm, interactive
+from boxkit.cli._shared import err, run
 from boxkit.i18n import _
 from boxkit.kit import NewKit, new_kit
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from boxkit.cli import run
+from boxkit.cli._shared import run
 from boxkit.i18n import _
 
 

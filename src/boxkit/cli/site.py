@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from boxkit.cli import run
+from boxkit.cli._shared import run
 from boxkit.i18n import _
 
 app = typer.Typer(help="Build or preview the kit's website.", no_args_is_help=True,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from boxkit.cli import err, run
+from boxkit.cli._shared import err, run
 from boxkit.i18n import _
 
 if TYPE_CHECKING:
