@@ -376,3 +376,88 @@ def test_rooms_file_that_is_not_utf8_is_one_line_error(tmp_path: Path) -> None:
     (tmp_path / "rooms.yml").write_bytes("- {name: Salle été, capacity: 9}\n".encode("latin-1"))
     with pytest.raises(ScheduleError, match=r"rooms\.yml: the rooms file is not UTF-8 text"):
         read_rooms(tmp_path / "rooms.yml")
+
+
+# --- the printed grid ----------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+HEADER_BLUE = (0x1D, 0x35, 0x57)
+
+
+def _need(ok: bool, what: str) -> None:
+    if ok:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing: .ci/run installs it")
+    pytest.skip(f"{what} is not installed here")
+
+
+def _ppm_pixels(data: bytes) -> tuple[int, int, bytes]:
+    """Width, height and RGB bytes of a binary PPM (what ``pdftoppm`` writes)."""
+    fields: list[bytes] = []
+    at = 0
+    while len(fields) < 4:
+        while data[at:at + 1].isspace():
+            at += 1
+        start = at
+        while not data[at:at + 1].isspace():
+            at += 1
+        fields.append(data[start:at])
+    assert fields[0] == b"P6" and fields[3] == b"255"
+    return int(fields[1]), int(fields[2]), data[at + 1:]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("paper", ["A3", "A4"])
+def test_printed_grid_keeps_headers_breaks_and_lunch(tmp_path: Path, paper: str) -> None:
+    """grid.html printed to PDF by Chromium on A3 and on A4 (landscape), read back with
+    poppler's pdftotext and pdftoppm: every room and title is there, the break and lunch
+    rows too, the header row is still dark blue on paper (not white on white), and the
+    time column is narrow."""
+    import shutil
+    import subprocess
+
+    _need(Path(CHROMIUM).is_file(), "Debian's chromium")
+    _need(shutil.which("pdftotext") is not None and shutil.which("pdftoppm") is not None,
+          "poppler-utils (pdftotext, pdftoppm)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    rooms = [Room("Main hall", 100, True), Room("Room 2", 30, True), Room("Room 3", 30, True),
+             Room("Room 4", 20, True)]
+    titles = ["Open data in councils", "Hiring digital talent", "User research on a budget",
+              "Policy meets delivery", "Welsh language services", "AI in casework",
+              "Service standards", "Procurement that works"]
+    pitches = [Pitch(title, f"Host {n}", 20 - n) for n, title in enumerate(titles)]
+    slots = make_slots(5, start="10:30", minutes=45, break_minutes=15, lunch_minutes=60,
+                       lunch_after=2)
+    plan = schedule_sessions(pitches, rooms, slots)
+    write_schedule(plan, tmp_path, locale="en", country="GB", date=dt.date(2027, 2, 23),
+                   title="Unconference", lunch_start=slots[1].end)
+    pdf = tmp_path / f"grid-{paper}.pdf"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM,
+                                    args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto((tmp_path / "grid.html").as_uri())
+        page.pdf(path=str(pdf), format=paper, landscape=True, print_background=False)
+        browser.close()
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    for word in ["Main hall", "Room 4", "Break", "Lunch", "Tuesday, 23 February 2027",
+                 "10:30", "12:15", "13:15", *titles]:
+        assert word in text, (paper, word)
+    assert text.count("Break") == 3 and text.count("Lunch") == 1
+    assert not re.search(r"\d (AM|PM)\b", text)
+    # On paper: print backgrounds are off (as a browser's default), yet the header row
+    # keeps its colour, and the time column takes a small part of the width.
+    image = subprocess.run(["pdftoppm", "-r", "30", "-f", "1", "-l", "1", str(pdf)],
+                           capture_output=True, check=True).stdout
+    width, _height, rgb = _ppm_pixels(image)
+    blue = [n // 3 for n in range(0, len(rgb), 3)
+            if all(abs(rgb[n + k] - HEADER_BLUE[k]) < 40 for k in range(3))]
+    assert len(blue) > width * 3, f"{paper}: the header row lost its colour"
+    columns = {n % width for n in blue}
+    first = min(columns)
+    assert max(columns) - first > width * 0.8  # the header spans the page
+    html = (tmp_path / "grid.html").read_text()
+    assert '<col class="time">' in html and "col.time { width: 22mm; }" in html
+    assert html.count('<strong dir="auto">') == len(plan.sessions)
