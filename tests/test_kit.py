@@ -374,7 +374,9 @@ def test_unconference_pack_is_complete_and_carries_the_answers(sweden_kit: NewKi
         assert heading.lower() in emails.lower()
     assert "hej@example.se" in read(sweden_kit, "events/unconference/en/volunteer-briefing.md")
     assert "SEK" in read(sweden_kit, "events/unconference/en/sponsor-pack.md")
-    assert "25" in read(sweden_kit, "events/unconference/en/scoring-25-10.md")
+    scoring = read(sweden_kit, "events/unconference/en/scoring-25-10.md")
+    assert "**five rounds**" in scoring and "**maximum of 25**" in scoring
+    assert "counts down from 25" in scoring
 
 
 def test_breakfast_pack_carries_the_answers(tmp_path: Path) -> None:
