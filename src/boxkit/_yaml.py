@@ -72,15 +72,17 @@ def read_yaml(path: Path, *, error: type[BoxkitError], what: str) -> YamlFile:
         raise error(f"{path}: cannot read the {what} ({problem.strerror})") from None
     except UnicodeDecodeError:
         raise error(f"{path}: the {what} is not UTF-8 text; save it as UTF-8") from None
-    loader = CoreLoader(text)
+    loader = None
     try:
+        loader = CoreLoader(text)  # refuses control characters already
         node = loader.get_single_node()
         data = None if node is None else loader.construct_document(node)
     except yaml.YAMLError as problem:
         mark = getattr(problem, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
-        reason = getattr(problem, "problem", None) or str(problem)
+        reason = getattr(problem, "problem", None) or str(problem).splitlines()[0]
         raise error(f"{path}{line}: not valid YAML ({reason})") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return YamlFile(path, data, node)
