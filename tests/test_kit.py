@@ -196,7 +196,8 @@ def test_hostile_text_keeps_every_data_file_valid(hostile_kit: NewKit) -> None:
             yaml.safe_load(read(hostile_kit, name))
     config = tomllib.loads(read(hostile_kit, "website/hugo.toml"))
     assert config["title"] == HOSTILE
-    assert config["languages"]["en"]["params"]["eventVenue"] == HOSTILE
+    event_page = read(hostile_kit, "website/content/events/first-event/index.en.md")
+    assert yaml.safe_load(event_page.split("---\n")[1])["event"]["venue"] == HOSTILE
     grid = list(csv.reader(io.StringIO(read(hostile_kit, "events/unconference/session-grid.csv"))))
     # A spreadsheet shows the formula-like name as text (OWASP: a leading ').
     assert grid[0][3:] == [HOSTILE, "Room | 2", "'" + FORMULA]
