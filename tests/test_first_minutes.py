@@ -163,7 +163,7 @@ def test_stdin_that_is_not_a_terminal_asks_nothing(tmp_path: Path) -> None:
                            "--country", "SE"], input="", capture_output=True, text=True,
                           check=False)
     assert done.returncode == 0, done.stderr
-    assert "stdin is not a terminal, so nothing is asked (as with --no-input)" in done.stderr
+    assert "stdin is not a terminal, so nothing was asked (as with --no-input)" in done.stderr
     assert "Aborted" not in done.stderr
     assert (tmp_path / "kit/README.md").is_file()
 

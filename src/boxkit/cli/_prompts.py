@@ -11,7 +11,7 @@ import typer
 
 from boxkit.answers import Question
 from boxkit.cli._shared import err
-from boxkit.i18n import _
+from boxkit.i18n import N_, _
 
 
 def stdin_is_terminal() -> bool:
@@ -22,14 +22,18 @@ def stdin_is_terminal() -> bool:
         return False
 
 
-def interactive(no_input: bool) -> bool:
-    """Whether to ask; with stdin that is not a terminal, say once that nothing is asked."""
+NOT_A_TERMINAL = N_("stdin is not a terminal, so nothing was asked (as with --no-input)")
+
+
+def interactive(no_input: bool) -> tuple[bool, str | None]:
+    """Whether to ask, and the note to show after a run that could not ask (stdin is a
+    pipe or a file, not a terminal). The note comes after the result, so that a failure
+    stays one line."""
     if no_input:
-        return False
+        return False, None
     if not stdin_is_terminal():
-        err(_("note: stdin is not a terminal, so nothing is asked (as with --no-input)"))
-        return False
-    return True
+        return False, _(NOT_A_TERMINAL)
+    return True, None
 
 
 class TerminalPrompter:

@@ -76,7 +76,7 @@ def new(
 ) -> None:
     """Create a new, complete starter kit in DEST."""
 
-    asking = not dry_run and interactive(no_input)
+    asking, note = (False, None) if dry_run else interactive(no_input)
 
     def action() -> NewKit:
         given = collect(answers_file=answers, data=data or [], options={
@@ -91,7 +91,8 @@ def new(
             err(_("Nothing was written."))
             raise typer.Exit(1)
         return new_kit(dest, resolved.answers, template=template, force=force,
-                       dry_run=dry_run, trust=trust, notes=resolved.notes,
+                       dry_run=dry_run, trust=trust,
+                       notes=(*resolved.notes, *([note] if note else [])),
                        extra=given.extra if template else None, ask=asking)
 
     _report(run(action))

@@ -35,7 +35,7 @@ def update(
     from boxkit.cli._prompts import TerminalPrompter, interactive
     from boxkit.update import UpdateInterrupted, update_kit
 
-    asking = not dry_run and not as_json and interactive(no_input)
+    asking, note = (False, None) if dry_run or as_json else interactive(no_input)
     try:
         result = run(lambda: update_kit(kit, to=to, dry_run=dry_run,
                                         data=parse_data(data or []),
@@ -51,6 +51,8 @@ def update(
         if result.conflicts:
             raise typer.Exit(3)
         return
+    if note and result.new_answers:
+        err(_("note: %(note)s") % {"note": note})
     if result.resumed:
         typer.echo(_("An earlier update was stopped while it wrote the kit; boxkit update "
                      "will finish it.") if result.dry_run else
