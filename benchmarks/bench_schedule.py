@@ -13,7 +13,7 @@ import random
 import statistics
 import time
 
-from boxkit.schedule import Pitch, Room, make_slots, schedule_sessions
+from boxkit._schedule import Pitch, Room, make_slots, schedule_sessions
 
 
 def inputs(seed: int = 7) -> tuple[list[Pitch], list[Room]]:

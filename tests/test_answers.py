@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from boxkit import AnswersError, UnknownCodeError, load_answers_file, resolve_answers
+from boxkit._answers import KEYS, Question
+from boxkit._i18n import shipped_locales
 from boxkit._resources import default_template_dir
-from boxkit.answers import KEYS, Question
-from boxkit.i18n import shipped_locales
 from conftest import TODAY
 
 DESIGN_KEYS = {"chapter_name", "scope", "country", "organisation", "locales", "timezone",

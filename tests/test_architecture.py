@@ -85,7 +85,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_no_import_cycles_anywhere_in_the_code() -> None:
     graph = import_graph()
-    assert graph.get("boxkit.update")  # the graph is real
+    assert graph.get("boxkit._update")  # the graph is real
     assert cycles(graph) == []
 
 
@@ -104,3 +104,31 @@ def test_every_exception_class_lives_in_errors() -> None:
                     for base in node.bases):
                 outside.append(f"{path.relative_to(SRC)}: {node.name}")
     assert outside == []
+
+
+def test_the_api_page_lists_exactly_the_public_names() -> None:
+    page = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([A-Za-z_]+)` \|", page, flags=re.MULTILINE))
+    assert documented == set(boxkit.__all__)
+    assert len(boxkit.__all__) == len(set(boxkit.__all__))
+    for name in boxkit.__all__:
+        assert getattr(boxkit, name) is not None, name
+
+
+def test_only_the_api_the_errors_and_the_command_line_are_public_modules() -> None:
+    public = sorted(p.relative_to(SRC).as_posix() for p in SRC.glob("*.py")
+                    if not p.name.startswith("_"))
+    assert public == ["errors.py"]
+    assert (SRC / "cli" / "__init__.py").is_file()
+
+
+def test_importing_boxkit_loads_no_heavy_library() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, boxkit\n"
+            "print(sorted(m for m in ('copier', 'babel', 'holidays', 'jinja2') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from boxkit._build import RECORD, build_template, source_files
-from boxkit.cldr_export import babel_version
-from boxkit.i18n import shipped_locales
-from boxkit.locales import Paths, localised_name
+from boxkit._cldr_export import babel_version
+from boxkit._i18n import shipped_locales
+from boxkit._locales import Paths, localised_name
 
 ROOT = Path(__file__).parents[1]
 GUIDE = "{% if 'guides' in parts %}guides{% endif %}/{% if 'en' in locales %}en{% endif %}"
@@ -46,7 +46,7 @@ def test_build_writes_every_locale_its_tables_and_what_made_them(tmp_path: Path)
     assert len(english) > 30
     for code in codes:
         table = (built.folder / "_cldr" / f"{code}.yml").read_text(encoding="utf-8")
-        assert table.startswith(f"# CLDR data for {code}, exported by boxkit.cldr_export "
+        assert table.startswith(f"# CLDR data for {code}, exported by boxkit._cldr_export "
                                 f"from {babel_version()}.")
         l10n = yaml.safe_load((built.folder / "_l10n" / f"{code}.yml").read_text("utf-8"))
         assert l10n["code"] == code and l10n["movement"]["principles"]

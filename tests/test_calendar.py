@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from boxkit import NewKit
-from boxkit.calendar import event_calendar
+from boxkit._calendar import event_calendar
 from conftest import make_kit
 
 REQUIRED_CALENDAR = ("VERSION", "PRODID")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from boxkit.calendar import ics_problems
-from boxkit.check import matrix
+from boxkit._calendar import ics_problems
+from boxkit._check import matrix
 from boxkit.cli import app
 
 ROOT = Path(__file__).parents[1]

@@ -13,7 +13,7 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
 from boxkit._build import build_template
-from boxkit.i18n import shipped_locales
+from boxkit._i18n import shipped_locales
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from typing import Any
 
 from typer.main import get_command
 
-from boxkit.answers import KEYS
+from boxkit._answers import KEYS
 from boxkit.cli import app
 
 ROOT = Path(__file__).parents[1]
@@ -47,7 +47,7 @@ def test_every_answer_is_documented_and_nothing_else() -> None:
 
 def test_template_variables_are_documented() -> None:
     from boxkit import resolve_answers
-    from boxkit.sources import variables
+    from boxkit._sources import variables
 
     doc = (Path(__file__).parents[1] / "docs" / "templates.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| (`.+?) \|", doc, flags=re.M)

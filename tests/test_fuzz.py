@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from boxkit.answers import KEYS
+from boxkit._answers import KEYS
 from boxkit.cli import app
 
 pytestmark = pytest.mark.slow

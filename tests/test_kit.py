@@ -147,7 +147,7 @@ def test_no_empty_markdown_section(sweden_kit: NewKit) -> None:
 
 
 def test_markdown_passes_the_linter(sweden_kit: NewKit) -> None:
-    from boxkit.check import lint_command
+    from boxkit._check import lint_command
 
     done = subprocess.run(lint_command(sweden_kit.dest), capture_output=True, text=True,
                           check=False)

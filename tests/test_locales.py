@@ -15,16 +15,16 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from boxkit import _catalogs, new_kit, resolve_answers
-from boxkit.cli import app
-from boxkit.errors import LocaleError, UnknownCodeError
-from boxkit.i18n import shipped_locales
-from boxkit.locales import (
+from boxkit._i18n import shipped_locales
+from boxkit._locales import (
     Paths,
     check_locale,
     extract_catalogs,
     init_locale,
     locale_status,
 )
+from boxkit.cli import app
+from boxkit.errors import LocaleError, UnknownCodeError
 from conftest import TODAY
 
 ROOT = Path(__file__).parents[1]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from boxkit import NewKit, _catalogs, new_kit, resolve_answers
-from boxkit.i18n import shipped_locales
-from boxkit.locales import locale_status
+from boxkit._i18n import shipped_locales
+from boxkit._locales import locale_status
 from conftest import TODAY
 
 ROOT = Path(__file__).parents[1]
@@ -116,7 +116,7 @@ def test_egypt_kit_is_arabic_and_right_to_left(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("code", SHIPPED)
 def test_every_language_renders_a_clean_kit(tmp_path: Path, code: str) -> None:
-    from boxkit.check import check_kit
+    from boxkit._check import check_kit
 
     kit = make_kit(tmp_path / "kit", country="SE", locales=[code],
                    contact_email="hej@example.se")

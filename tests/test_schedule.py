@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from boxkit.cli import app
-from boxkit.schedule import (
+from boxkit._schedule import (
     Pitch,
     Room,
     Schedule,
@@ -28,6 +27,7 @@ from boxkit.schedule import (
     schedule_sessions,
     write_schedule,
 )
+from boxkit.cli import app
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "golden" / "schedule-60.json"

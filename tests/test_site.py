@@ -49,8 +49,8 @@ def test_site_escapes_hostile_text(hostile_kit: NewKit, tmp_path: Path) -> None:
 def test_site_build_command(sweden_kit: NewKit, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
+    from boxkit._site import build_site
     from boxkit.cli import app
-    from boxkit.site import build_site
 
     copy = tmp_path / "kit"
     shutil.copytree(sweden_kit.dest, copy)
@@ -98,7 +98,7 @@ def test_site_serve_previews_the_site(sweden_kit: NewKit, tmp_path: Path) -> Non
 
 
 def test_one_hugo_named_in_one_place(sweden_kit: NewKit) -> None:
-    from boxkit.site import hugo_binary, required_hugo
+    from boxkit._site import hugo_binary, required_hugo
 
     wanted = required_hugo()
     assert wanted and wanted.count(".") == 2
@@ -111,7 +111,7 @@ def test_another_hugo_is_refused_in_one_line(sweden_kit: NewKit, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from boxkit import site
+    from boxkit import _site as site
     from boxkit.cli import app
 
     monkeypatch.setattr(site, "required_hugo", lambda: "0.99.0")
@@ -187,7 +187,7 @@ def canada_site(canada: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_british_kit_writes_british_dates_everywhere(tmp_path: Path) -> None:
-    from boxkit.schedule import plan_day
+    from boxkit._schedule import plan_day
     from conftest import make_kit
 
     kit = make_kit(tmp_path / "kit", country="GB", event_date="2027-02-23").dest
@@ -324,7 +324,7 @@ def test_event_page_has_the_facts_agenda_map_and_calendar(canada_site: Path) -> 
 def test_published_schedule_reaches_the_event_page(canada: Path, tmp_path: Path) -> None:
     """On the day: `boxkit schedule … --out events/unconference/schedule`, commit, push:
     the workflow's plain `hugo` publishes the grid and lists the sessions."""
-    from boxkit.schedule import plan_day
+    from boxkit._schedule import plan_day
 
     copy = tmp_path / "kit"
     shutil.copytree(canada, copy)

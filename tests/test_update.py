@@ -10,8 +10,8 @@ import yaml
 from typer.testing import CliRunner
 
 from boxkit import new_kit, resolve_answers
+from boxkit._update import UpdateError, update_kit
 from boxkit.cli import app
-from boxkit.update import UpdateError, update_kit
 from conftest import TODAY, commit_all, git
 
 ROOT = Path(__file__).parents[1]

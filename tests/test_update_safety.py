@@ -23,8 +23,8 @@ from typer.testing import CliRunner
 from boxkit import new_kit, resolve_answers
 from boxkit._carry import fates
 from boxkit._transaction import transaction
+from boxkit._update import UpdateError, _prepare, _record, _result, update_kit
 from boxkit.cli import app
-from boxkit.update import UpdateError, _prepare, _record, _result, update_kit
 from conftest import TODAY, commit_all, git
 
 COPIER_YML = """\

@@ -32,7 +32,7 @@ import pytest
 import yaml
 
 from boxkit import NewKit, new_kit, resolve_answers
-from boxkit.i18n import shipped_locales
+from boxkit._i18n import shipped_locales
 from conftest import TODAY
 
 ROOT = Path(__file__).parents[1]
@@ -92,7 +92,7 @@ def kits(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
 def build_like_workflow(kit: Path, base_url: str, into: Path) -> Path:
     """Run the ``Build`` step of the kit's own ``website.yml`` in a copy of the kit, with
     ``base_url`` where GitHub Pages puts the site; return the folder it uploads."""
-    from boxkit.site import hugo_binary
+    from boxkit._site import hugo_binary
 
     copy = into / "kit"
     shutil.copytree(kit, copy)

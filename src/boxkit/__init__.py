@@ -1,37 +1,207 @@
 """boxkit: a localised starter kit for a new chapter of a public-sector reform network.
 
-The command line (``boxkit``) is a thin layer over these functions.
+This module is the whole public API: every operation the command line offers, the
+results they return, and every error they raise (:mod:`boxkit.errors`). Modules whose
+names start with an underscore are internal. The command line (``boxkit``,
+:mod:`boxkit.cli`) is a thin layer over these functions. Names are imported when first
+used, so ``import boxkit`` (and ``boxkit --help``) stays fast.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from boxkit._version import __version__
-from boxkit.answers import Answers, ResolvedAnswers, Room, load_answers_file, resolve_answers
 from boxkit.errors import (
+    EXIT_CONFLICTS,
+    EXIT_ERROR,
+    EXIT_USAGE,
     AnswersError,
     BoxkitError,
     DestinationError,
     GitError,
+    KitError,
+    LocaleError,
+    ReleaseError,
+    ScheduleError,
+    SiteError,
     TemplateError,
     UnknownCodeError,
+    UnreadableCatalog,
     UntrustedTemplateError,
+    UpdateError,
+    UpdateInterrupted,
 )
-from boxkit.kit import NewKit, new_kit
+
+_WHERE: dict[str, str] = {
+    # answers: validate, default and collect the chapter's answers
+    "Answers": "_answers", "Collected": "_answers", "ResolvedAnswers": "_answers",
+    "Room": "_answers", "collect": "_answers", "load_answers_file": "_answers",
+    "parse_data": "_answers", "resolve_answers": "_answers",
+    # boxkit new
+    "Blank": "_kit", "NewKit": "_kit", "new_kit": "_kit",
+    # boxkit update
+    "ChangelogEntry": "_update", "KeptEdit": "_update", "UpdateResult": "_update",
+    "update_kit": "_update",
+    # boxkit add
+    "AddResult": "_sources", "Addon": "_kitdir", "add_template": "_sources",
+    # boxkit schedule
+    "Overflow": "_schedule", "Pitch": "_schedule", "Placed": "_schedule",
+    "Schedule": "_schedule", "ScheduleFiles": "_schedule", "Slot": "_schedule",
+    "make_slots": "_schedule", "plan_day": "_schedule", "read_pitches": "_schedule",
+    "read_rooms": "_schedule", "schedule_sessions": "_schedule", "write_schedule": "_schedule",
+    # boxkit site
+    "SiteBuild": "_site", "build_site": "_site", "required_hugo": "_site",
+    "serve_site": "_site",
+    # boxkit check
+    "CheckReport": "_check", "Failure": "_check", "check_template": "_check",
+    # boxkit locale
+    "ExtractResult": "_locales", "LocaleStatus": "_locales", "PartStatus": "_locales",
+    "Problem": "_locales", "check_locale": "_locales", "extract_catalogs": "_locales",
+    "init_locale": "_locales", "list_locales": "_locales", "locale_status": "_locales",
+    # boxkit release, and the bundled template
+    "Release": "_template", "TemplateSource": "_template", "bundled_template": "_template",
+    "next_version": "_template", "release": "_template",
+    # calendars
+    "write_calendars": "_calendar",
+}
 
 __all__ = [
+    "EXIT_CONFLICTS",
+    "EXIT_ERROR",
+    "EXIT_USAGE",
+    "AddResult",
+    "Addon",
     "Answers",
     "AnswersError",
+    "Blank",
     "BoxkitError",
+    "ChangelogEntry",
+    "CheckReport",
+    "Collected",
     "DestinationError",
+    "ExtractResult",
+    "Failure",
     "GitError",
+    "KeptEdit",
+    "KitError",
+    "LocaleError",
+    "LocaleStatus",
     "NewKit",
+    "Overflow",
+    "PartStatus",
+    "Pitch",
+    "Placed",
+    "Problem",
+    "Release",
+    "ReleaseError",
     "ResolvedAnswers",
     "Room",
+    "Schedule",
+    "ScheduleError",
+    "ScheduleFiles",
+    "SiteBuild",
+    "SiteError",
+    "Slot",
     "TemplateError",
+    "TemplateSource",
     "UnknownCodeError",
+    "UnreadableCatalog",
     "UntrustedTemplateError",
+    "UpdateError",
+    "UpdateInterrupted",
+    "UpdateResult",
     "__version__",
+    "add_template",
+    "build_site",
+    "bundled_template",
+    "check_locale",
+    "check_template",
+    "collect",
+    "extract_catalogs",
+    "init_locale",
+    "list_locales",
     "load_answers_file",
+    "locale_status",
+    "make_slots",
     "new_kit",
+    "next_version",
+    "parse_data",
+    "plan_day",
+    "read_pitches",
+    "read_rooms",
+    "release",
+    "required_hugo",
     "resolve_answers",
+    "schedule_sessions",
+    "serve_site",
+    "update_kit",
+    "write_calendars",
+    "write_schedule",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its internal module the first time it is used."""
+    if name not in _WHERE:
+        raise AttributeError(f"module 'boxkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"boxkit.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:
+    from boxkit._answers import (
+        Answers,
+        Collected,
+        ResolvedAnswers,
+        Room,
+        collect,
+        load_answers_file,
+        parse_data,
+        resolve_answers,
+    )
+    from boxkit._calendar import write_calendars
+    from boxkit._check import CheckReport, Failure, check_template
+    from boxkit._kit import Blank, NewKit, new_kit
+    from boxkit._kitdir import Addon
+    from boxkit._locales import (
+        ExtractResult,
+        LocaleStatus,
+        PartStatus,
+        Problem,
+        check_locale,
+        extract_catalogs,
+        init_locale,
+        list_locales,
+        locale_status,
+    )
+    from boxkit._schedule import (
+        Overflow,
+        Pitch,
+        Placed,
+        Schedule,
+        ScheduleFiles,
+        Slot,
+        make_slots,
+        plan_day,
+        read_pitches,
+        read_rooms,
+        schedule_sessions,
+        write_schedule,
+    )
+    from boxkit._site import SiteBuild, build_site, required_hugo, serve_site
+    from boxkit._sources import AddResult, add_template
+    from boxkit._template import (
+        Release,
+        TemplateSource,
+        bundled_template,
+        next_version,
+        release,
+    )
+    from boxkit._update import ChangelogEntry, KeptEdit, UpdateResult, update_kit

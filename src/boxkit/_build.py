@@ -24,12 +24,12 @@ from pathlib import Path
 
 import yaml
 
+from boxkit._cldr_export import babel_version, export
+from boxkit._i18n import SOURCE_LOCALE as SOURCE
+from boxkit._i18n import shipped_locales as locale_codes
 from boxkit._localise import build_locale, set_template_locales
 from boxkit._resources import Paths
 from boxkit._version import __version__
-from boxkit.cldr_export import babel_version, export
-from boxkit.i18n import SOURCE_LOCALE as SOURCE
-from boxkit.i18n import shipped_locales as locale_codes
 
 RECORD = "_generated.yml"
 """The file in a built template that names what it was generated with."""
@@ -110,7 +110,7 @@ def build_template(out: Path, *, paths: Paths | None = None) -> BuiltTemplate:
 
 def _set_hugo_version(template: Path) -> None:
     """The kit's publishing workflow installs exactly the Hugo of boxkit's [site] extra."""
-    from boxkit.site import required_hugo
+    from boxkit._site import required_hugo
 
     wanted = required_hugo()
     if wanted:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from boxkit.answers import KEYS, Answers, Prompter, resolve_answers
+from boxkit._answers import KEYS, Answers, Prompter, resolve_answers
 from boxkit.errors import KitError
 
 ANSWERS_FILE = ".copier-answers.yml"

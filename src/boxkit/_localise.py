@@ -22,8 +22,8 @@ import yaml
 
 from boxkit import _catalogs
 from boxkit._blocks import kind_of, placeholders, translate, units
+from boxkit._i18n import KIT_DOMAIN, SOURCE_LOCALE
 from boxkit._resources import Paths
-from boxkit.i18n import KIT_DOMAIN, SOURCE_LOCALE
 
 GENERATED = "Generated from the English source when the template is built"
 DATA_FILES = ("movement.yml", "strings.yml")

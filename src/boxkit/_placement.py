@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from boxkit._clock import format_hhmm, parse_hhmm
+from boxkit._i18n import N_
 from boxkit._pitches import Pitch
 from boxkit._rooms import Room
 from boxkit.errors import ScheduleError
-from boxkit.i18n import N_
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ def write_calendars(schedule: Schedule, out: Path, *, date: dt.date, timezone: s
     their paths in ``out``. A session's UID comes from the heading, date and title."""
     from zoneinfo import ZoneInfo
 
-    from boxkit.calendar import CalendarEvent, build_calendar, local_time
+    from boxkit._calendar import CalendarEvent, build_calendar, local_time
 
     zone = ZoneInfo(timezone)
     stamp = dt.datetime.now(dt.UTC)

@@ -9,9 +9,9 @@ from typing import Any
 
 import typer
 
-from boxkit.answers import Question
+from boxkit._answers import Question
+from boxkit._i18n import N_, _
 from boxkit.cli._shared import err
-from boxkit.i18n import N_, _
 
 
 def stdin_is_terminal() -> bool:

@@ -8,8 +8,8 @@ from typing import TypeVar
 
 import typer
 
+from boxkit._i18n import _
 from boxkit.errors import BoxkitError
-from boxkit.i18n import _
 
 T = TypeVar("T")
 

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from boxkit._i18n import _
 from boxkit.cli._shared import run
-from boxkit.i18n import _
 
 
 def add(
@@ -31,8 +31,8 @@ def add(
         help="Answer one of the template's own questions; repeatable.")] = None,
 ) -> None:
     """Add a Copier or cookiecutter template to a kit, filled with the chapter's answers."""
-    from boxkit.answers import parse_data
-    from boxkit.sources import add_template
+    from boxkit._answers import parse_data
+    from boxkit._sources import add_template
 
     result = run(lambda: add_template(src, kit=kit, into=into, trust=trust,
                                       ask=not no_input, ref=ref,

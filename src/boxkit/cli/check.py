@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
+from boxkit._i18n import _
 from boxkit.cli._shared import err, run
-from boxkit.i18n import _
 
 
 def check(
@@ -18,7 +18,7 @@ def check(
     """Render the template for every locale and a matrix of answers, and check the output."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from boxkit.check import check_template, matrix
+    from boxkit._check import check_template, matrix
 
     total = len(run(lambda: matrix(locale)))
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

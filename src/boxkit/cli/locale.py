@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from boxkit._i18n import _
 from boxkit.cli._shared import err, run
-from boxkit.i18n import _
 
 OneOrAll = Annotated[str | None, typer.Argument(metavar="L", help="One locale; all by default.")]
 
@@ -20,7 +20,7 @@ app = typer.Typer(help="Translator tools: catalogs, coverage and checks.",
 @app.command("list")
 def list_() -> None:
     """Every locale: code, name, % translated, fuzzy entries, reviewed or not."""
-    from boxkit.locales import list_locales
+    from boxkit._locales import list_locales
 
     rows = run(list_locales)
     typer.echo(f"{'code':<7} {'name':<22} {'translated':>10} {'fuzzy':>6}  review")
@@ -40,7 +40,7 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for programs.")] = False,
 ) -> None:
     """Coverage of each part of the kit (and the CLI) for one locale or all."""
-    from boxkit.locales import list_locales, locale_status
+    from boxkit._locales import list_locales, locale_status
 
     statuses = run(lambda: [locale_status(locale)] if locale else list_locales())
     if as_json:
@@ -61,8 +61,8 @@ def check(
 ) -> None:
     """Check catalogs: placeholders, Markdown links and markup, Python formats, newlines and
     plural forms (what msgfmt -c checks); glossary warnings."""
-    from boxkit.i18n import shipped_locales
-    from boxkit.locales import Problem, check_locale
+    from boxkit._i18n import shipped_locales
+    from boxkit._locales import Problem, check_locale
 
     def action() -> list[Problem]:
         codes = [locale] if locale else shipped_locales()[1:]
@@ -85,7 +85,7 @@ def check(
 def init(locale: Annotated[str, typer.Argument(metavar="L", help="The new locale, e.g. de "
                                                "or pt-PT.")]) -> None:
     """Start catalogs for a new locale from the POT, with CLDR plural forms."""
-    from boxkit.locales import init_locale
+    from boxkit._locales import init_locale
 
     for path in run(lambda: init_locale(locale)):
         typer.echo(_("wrote %(path)s") % {"path": path})
@@ -94,8 +94,8 @@ def init(locale: Annotated[str, typer.Argument(metavar="L", help="The new locale
 @app.command("extract")
 def extract() -> None:
     """Refresh the POTs from the English templates and the code; merge them into every PO."""
-    from boxkit.locales import extract_catalogs
-    from boxkit.template import released_babel
+    from boxkit._locales import extract_catalogs
+    from boxkit._template import released_babel
 
     result = run(extract_catalogs)
     typer.echo(_("%(kit)d kit entries, %(cli)d CLI entries; merged %(merged)d catalogs") %

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from boxkit.answers import collect, resolve_answers
+from boxkit._answers import collect, resolve_answers
+from boxkit._i18n import _
+from boxkit._kit import NewKit, new_kit
 from boxkit.cli._prompts import TerminalPrompter, confirm, interactive
 from boxkit.cli._shared import err, run
-from boxkit.i18n import _
-from boxkit.kit import NewKit, new_kit
 
 
 def _report(result: NewKit) -> None:

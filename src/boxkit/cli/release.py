@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
+from boxkit._i18n import _
 from boxkit.cli._shared import run
-from boxkit.i18n import _
 
 
 def release(
@@ -20,7 +20,7 @@ def release(
                        "with --version, start that one.")] = False,
 ) -> None:
     """Release the kit template: add it to the shipped history and set boxkit's version."""
-    from boxkit.template import next_version, release
+    from boxkit._template import next_version, release
 
     if start_next:
         started = run(lambda: next_version(version=version))

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from boxkit._i18n import _
 from boxkit.cli._shared import err, run
-from boxkit.i18n import _
 
 
 def schedule(
@@ -37,7 +37,7 @@ def schedule(
                                                   "the rooms file by default).")] = None,
 ) -> None:
     """Turn the day's pitches into a grid: biggest rooms for the highest scores."""
-    from boxkit.schedule import plan_day
+    from boxkit._schedule import plan_day
 
     result = run(lambda: plan_day(pitches, rooms, out, kit=kit, slots=slots,
                                   slot_minutes=slot_minutes, start=start,

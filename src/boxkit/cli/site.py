@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from boxkit._i18n import _
 from boxkit.cli._shared import run
-from boxkit.i18n import _
 
 app = typer.Typer(help="Build or preview the kit's website.", no_args_is_help=True,
                   rich_markup_mode=None,
@@ -20,7 +20,7 @@ Kit = Annotated[Path, typer.Argument(metavar="KIT", help="The kit folder.",
 @app.command("build")
 def build(kit: Kit) -> None:
     """Build the website into KIT/website/public."""
-    from boxkit.site import build_site
+    from boxkit._site import build_site
 
     result = run(lambda: build_site(kit))
     typer.echo(_("Built %(count)d pages into %(path)s") % {"count": len(result.pages),
@@ -31,6 +31,6 @@ def build(kit: Kit) -> None:
 def serve(kit: Kit,
           port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 1313) -> None:
     """Preview the website at http://127.0.0.1:PORT/ while you edit it."""
-    from boxkit.site import serve_site
+    from boxkit._site import serve_site
 
     raise typer.Exit(run(lambda: serve_site(kit, port=port)))

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from boxkit._i18n import _
 from boxkit.cli._shared import err, run
-from boxkit.i18n import _
 
 if TYPE_CHECKING:
-    from boxkit.update import KeptEdit
+    from boxkit._update import KeptEdit
 
 
 def update(
@@ -31,9 +31,9 @@ def update(
                                           "conflicts).")] = False,
 ) -> None:
     """Pull the newest template into a kit, or new answers, keeping the chapter's edits."""
-    from boxkit.answers import parse_data
+    from boxkit._answers import parse_data
+    from boxkit._update import UpdateInterrupted, update_kit
     from boxkit.cli._prompts import TerminalPrompter, interactive
-    from boxkit.update import UpdateInterrupted, update_kit
 
     asking, note = (False, None) if dry_run or as_json else interactive(no_input)
     try:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from boxkit.i18n import shipped_locales
+from boxkit._i18n import shipped_locales
 
 _FIELDS = set("yMLdEcahHms")
 
@@ -130,7 +130,7 @@ def locale_table(code: str) -> dict[str, Any]:
 
 
 def render_table(code: str) -> str:
-    header = (f"# CLDR data for {code}, exported by boxkit.cldr_export from "
+    header = (f"# CLDR data for {code}, exported by boxkit._cldr_export from "
               f"{babel_version()}.\n")
     body = yaml.safe_dump(locale_table(code), allow_unicode=True, sort_keys=False,
                           default_flow_style=None, width=100)

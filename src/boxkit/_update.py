@@ -23,14 +23,14 @@ from typing import Any
 
 import yaml
 
+from boxkit._answers import KEYS, Prompter, resolve_answers
 from boxkit._carry import KeptEdit, carry_edits, fates
 from boxkit._git import git, inside_work_tree
 from boxkit._kitdir import ANSWERS_FILE, chapter_answers, read_addons, read_answers
 from boxkit._render import copier_errors
+from boxkit._template import bundled_template, is_bundled_source, template_versions
 from boxkit._transaction import Changes, Transaction, transaction
-from boxkit.answers import KEYS, Prompter, resolve_answers
 from boxkit.errors import BoxkitError, UpdateError, UpdateInterrupted
-from boxkit.template import bundled_template, is_bundled_source, template_versions
 
 __all__ = ["ChangelogEntry", "KeptEdit", "UpdateError", "UpdateInterrupted", "UpdateResult",
            "update_kit"]
@@ -372,7 +372,7 @@ def _update_addons(tx: Transaction, kit: Path
 
 def _addon_code(src: str, ref: str) -> list[str]:
     """What version ``ref`` of an add-on's template would run (empty: nothing)."""
-    from boxkit.sources import open_source, unsafe_features
+    from boxkit._sources import open_source, unsafe_features
 
     try:
         with open_source(src, ref=ref) as source:
@@ -390,6 +390,6 @@ def _run(kit: Path, clone: Path, data: dict[str, Any], ref: str, bundled: bool) 
         copier.run_update(clone, data=data, defaults=True, overwrite=True, quiet=True,
                           conflict="inline", vcs_ref=ref, skip_answered=True, unsafe=False)
     if bundled:
-        from boxkit.calendar import write_calendars
+        from boxkit._calendar import write_calendars
 
         write_calendars(clone)

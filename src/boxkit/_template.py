@@ -122,8 +122,8 @@ def _sha_file(path: Path) -> str:
 def _sources_key(history: Path) -> str:
     """Everything the built template is made from: sources, catalogs, history, Babel."""
     from boxkit._build import source_files
+    from boxkit._cldr_export import babel_version
     from boxkit._resources import Paths
-    from boxkit.cldr_export import babel_version
 
     paths = Paths.bundled()
     sha = hashlib.sha256(babel_version().encode())
@@ -336,7 +336,7 @@ def release(*, version: str | None = None) -> Release:
     version without its ``.devN`` (``0.2.0.dev0`` → ``0.2.0``)."""
     from packaging.version import InvalidVersion, Version
 
-    from boxkit.cldr_export import babel_version
+    from boxkit._cldr_export import babel_version
 
     path = _writable_version_file()
     try:

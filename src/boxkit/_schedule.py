@@ -63,7 +63,7 @@ def write_schedule(schedule: Schedule, out: Path, *, locale: str = "en",
     (minutes after midnight) is lunch, the others are breaks."""
     from babel.dates import format_date, format_time
 
-    from boxkit.i18n import translator
+    from boxkit._i18n import translator
 
     _ = translator(locale)
     loc = regional_locale(locale, country)

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import yaml
 
+from boxkit._answers import PARTS, Answers, resolve_answers
+from boxkit._i18n import shipped_locales
 from boxkit._scratch import scratch
-from boxkit.answers import PARTS, Answers, resolve_answers
 from boxkit.errors import BoxkitError
-from boxkit.i18n import shipped_locales
 
 _LEFTOVER = re.compile(r"\{\{|\{%|%\}|\{#")
 _PLACEHOLDER_WORDS = re.compile(r"\b(lorem ipsum|TODO|TBD)\b")
@@ -91,7 +91,7 @@ def _lint(kit: Path) -> Iterator[tuple[str, str]]:
 
 def check_kit(kit: Path, files: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     """(file, reason) for everything wrong in one rendered kit."""
-    from boxkit.calendar import ics_problems
+    from boxkit._calendar import ics_problems
 
     yield from _lint(kit)
     for name in files:
@@ -120,7 +120,7 @@ def check_kit(kit: Path, files: tuple[str, ...]) -> Iterator[tuple[str, str]]:
 def check_template(locales: list[str] | None = None, *,
                    advance: Callable[[str], None] | None = None) -> CheckReport:
     """Render every case of the matrix into a temporary folder and check the output."""
-    from boxkit.kit import new_kit
+    from boxkit._kit import new_kit
 
     failures: list[Failure] = []
     files = 0

@@ -23,13 +23,13 @@ from typing import Any, Protocol
 
 import yaml
 
-from boxkit import cldr
+from boxkit import _cldr as cldr
 from boxkit._clock import format_hhmm, parse_hhmm
+from boxkit._i18n import N_, SOURCE_LOCALE, best_shipped, shipped_locales
 from boxkit._rooms import Room as Room
 from boxkit._rooms import parse_rooms
 from boxkit._yaml import read_yaml
 from boxkit.errors import AnswersError, MissingAnswer, RoomProblem
-from boxkit.i18n import N_, SOURCE_LOCALE, best_shipped, shipped_locales
 
 SCOPES = ("country", "region", "city", "organisation")
 EVENT_KINDS = ("unconference", "breakfast", "none")

@@ -64,7 +64,7 @@ def best_shipped(requested: str) -> LocaleChoice:
 
     Returns ``shipped=None`` when no shipped locale shares the language.
     """
-    from boxkit.cldr import language_name
+    from boxkit._cldr import language_name
 
     shipped = shipped_locales()
     if requested in shipped:

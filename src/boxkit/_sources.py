@@ -27,11 +27,11 @@ from typing import Any
 
 import yaml
 
+from boxkit._answers import Answers
 from boxkit._git import git
 from boxkit._kitdir import ADDONS_FILE, Addon, read_addons, recorded_answers, write_addons
 from boxkit._render import check_contained, copier_errors, first_line, kit_files
 from boxkit._scratch import scratch, stop_on_sigterm, sweep
-from boxkit.answers import Answers
 from boxkit.errors import BoxkitError, DestinationError, TemplateError, UntrustedTemplateError
 
 COPIER_UNSAFE = ("_tasks", "_migrations", "_jinja_extensions")

@@ -1,7 +1,7 @@
 """Countries, languages, time zones and currencies, looked up in CLDR (via Babel).
 
 Everything here is data lookup: no formatting of dates for people (templates do that
-from the CLDR tables that :mod:`boxkit.cldr_export` writes into the template).
+from the CLDR tables that :mod:`boxkit._cldr_export` writes into the template).
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ import yaml
 
 from boxkit import _catalogs
 from boxkit._blocks import kind_of, units
+from boxkit._i18n import CLI_DOMAIN, KIT_DOMAIN, SOURCE_LOCALE, shipped_locales
 from boxkit._localise import (
     LocaleInfo,
     data_units,
@@ -34,7 +35,6 @@ from boxkit._localise import (
 )
 from boxkit._resources import Paths
 from boxkit.errors import Advice, LocaleError, UnknownCodeError, UnreadableCatalog
-from boxkit.i18n import CLI_DOMAIN, KIT_DOMAIN, SOURCE_LOCALE, shipped_locales
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
@@ -60,7 +60,7 @@ PARTS = ("guides", "principles", "events", "website", "readme", "cli")
 
 
 def _require(code: str, paths: Paths) -> str:
-    from boxkit import cldr
+    from boxkit import _cldr as cldr
 
     normal = cldr.locale(code)
     if normal not in shipped_locales(paths):
@@ -213,7 +213,7 @@ def extract_catalogs(*, paths: Paths | None = None) -> ExtractResult:
     Nothing under ``templates/`` is written: the localised copies and the CLDR tables are
     built from the sources and the catalogs when the template is built (:mod:`boxkit._build`).
     """
-    from boxkit.cldr_export import babel_version
+    from boxkit._cldr_export import babel_version
 
     paths = paths or Paths.bundled()
     kit, cli = kit_pot(paths), cli_pot()
@@ -236,8 +236,8 @@ def init_locale(code: str, *, paths: Paths | None = None) -> tuple[Path, ...]:
     """Start catalogs for a new locale from the POTs, with CLDR's plural forms."""
     from babel import UnknownLocaleError
 
-    from boxkit import cldr
-    from boxkit.i18n import forget_shipped_locales
+    from boxkit import _cldr as cldr
+    from boxkit._i18n import forget_shipped_locales
 
     paths = paths or Paths.bundled()
     code = cldr.locale(code)

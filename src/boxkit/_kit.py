@@ -12,13 +12,13 @@ from typing import Any
 
 import yaml
 
+from boxkit._answers import Answers, resolve_answers
 from boxkit._git import init_and_commit, inside_work_tree
 from boxkit._kitdir import ANSWERS_FILE
 from boxkit._render import check_contained, copier_errors, kit_files
 from boxkit._scratch import scratch_dir, stop_on_sigterm, sweep
-from boxkit.answers import Answers, resolve_answers
+from boxkit._template import TemplateSource, bundled_template
 from boxkit.errors import BoxkitError, DestinationError
-from boxkit.template import TemplateSource, bundled_template
 
 BLANK = re.compile(r"\[FILL IN: ([^\]]+)\]")
 """How templates mark what only the chapter can write; ``boxkit new`` lists them."""
@@ -111,7 +111,7 @@ def _make(dest: Path, answers: Answers, source: TemplateSource, staging_root: Pa
     """Render into ``staging_root``, check, and move the kit into ``dest``."""
     staging = staging_root / "kit"
     if template is None:
-        from boxkit.calendar import write_calendars
+        from boxkit._calendar import write_calendars
 
         _render(source, staging, answers, trust=True)
         write_calendars(staging)
@@ -176,7 +176,7 @@ def _render(source: TemplateSource, staging: Path, answers: Answers, *, trust: b
 def _render_outside(template: str, staging: Path, answers: Answers, *, trust: bool,
                     extra: Mapping[str, Any] | None, ask: bool) -> None:
     """A template from elsewhere: checked for code it wants to run, then rendered."""
-    from boxkit.sources import check_trust, open_source, render_cookiecutter, render_copier
+    from boxkit._sources import check_trust, open_source, render_cookiecutter, render_copier
 
     with open_source(template) as source:
         check_trust(source, trust=trust)
