@@ -38,12 +38,38 @@ def _home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             os.environ[name] = value
 
 
-def make_kit(dest: Path, **given: object) -> NewKit:
-    """A kit from these answers; in English unless ``locales`` is given, so that tests
-    reading English text do not depend on which languages are shipped."""
-    given.setdefault("locales", ["en"])
+def make_kit(dest: Path, *, languages_from_country: bool = False, **given: object) -> NewKit:
+    """A kit from these answers. In English unless ``locales`` is given, so that tests
+    reading English text do not depend on which languages are shipped; or, with
+    ``languages_from_country``, in the country's languages as `boxkit new` chooses them."""
+    if not languages_from_country:
+        given.setdefault("locales", ["en"])
     resolved = resolve_answers(given, today=TODAY)
     return new_kit(dest, resolved.answers, notes=resolved.notes)
+
+
+def kit_from(template: Path, dest: Path, *locales: str, country: str = "SE") -> Path:
+    """A kit made from a small template of a test's own, with the answers `boxkit new`
+    gives ``country`` (and these ``locales``, when given)."""
+    given: dict[str, object] = {"country": country}
+    if locales:
+        given["locales"] = list(locales)
+    new_kit(dest, resolve_answers(given, today=TODAY).answers, template=str(template))
+    return dest
+
+
+@pytest.fixture
+def kit(tmp_path: Path) -> Path:
+    """A fresh English kit for Sweden, made through the command line, to add templates to."""
+    from typer.testing import CliRunner
+
+    from boxkit.cli import app
+
+    result = CliRunner().invoke(app, ["new", str(tmp_path / "kit"), "--country", "SE",
+                                      "--locale", "en", "--no-input", "-d", "event_city=Malmö",
+                                      "-d", "contact_email=hej@example.se"])
+    assert result.exit_code == 0, result.output
+    return tmp_path / "kit"
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,8 @@ from boxkit._cldr_export import babel_version
 from boxkit._i18n import shipped_locales
 from boxkit._locales import Paths, localised_name
 
+pytestmark = pytest.mark.slow  # every test here builds the whole template
+
 ROOT = Path(__file__).parents[1]
 GUIDE = "{% if 'guides' in parts %}guides{% endif %}/{% if 'en' in locales %}en{% endif %}"
 

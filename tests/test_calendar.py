@@ -12,6 +12,8 @@ from boxkit import NewKit
 from boxkit._calendar import event_calendar
 from conftest import make_kit
 
+pytestmark = pytest.mark.slow  # these tests render kits
+
 REQUIRED_CALENDAR = ("VERSION", "PRODID")
 REQUIRED_EVENT = ("UID", "DTSTAMP", "DTSTART")
 

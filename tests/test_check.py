@@ -13,6 +13,8 @@ from boxkit._calendar import ics_problems
 from boxkit._check import matrix
 from boxkit.cli import app
 
+pytestmark = pytest.mark.slow  # every test here renders the template matrix
+
 ROOT = Path(__file__).parents[1]
 
 

@@ -41,6 +41,7 @@ def test_every_command_has_help(runner: CliRunner) -> None:
         assert "Usage:" in result.stdout
 
 
+@pytest.mark.slow  # renders a kit or starts Python
 def test_new_with_country_and_no_input(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["new", str(tmp_path / "kit"), "--country", "SE",
                                  "--locale", "en", "--no-input",
@@ -53,6 +54,7 @@ def test_new_with_country_and_no_input(runner: CliRunner, tmp_path: Path) -> Non
     assert recorded["contact_email"] == "hej@example.se"
 
 
+@pytest.mark.slow  # renders a kit or starts Python
 def test_answers_file_and_flags_override_it(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["new", str(tmp_path / "kit"), "--answers",
                                  str(DATA / "answers-ministry.yml"), "--name", "Team Justice",
@@ -89,6 +91,7 @@ def test_bad_answers_file_names_file_and_line(runner: CliRunner, tmp_path: Path)
     assert f"{answers}:2: event_capacity: 'many' is not a whole number" in result.stderr
 
 
+@pytest.mark.slow  # renders a kit or starts Python
 def test_non_empty_destination_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "mine.txt").write_text("keep me")
     result = runner.invoke(app, ["new", str(tmp_path), "--country", "SE", "--no-input"])
@@ -102,6 +105,7 @@ def test_non_empty_destination_is_refused(runner: CliRunner, tmp_path: Path) -> 
     assert (tmp_path / "README.md").is_file()
 
 
+@pytest.mark.slow  # renders a kit or starts Python
 def test_dry_run_lists_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["new", str(tmp_path / "kit"), "--country", "SE",
                                  "--no-input", "--dry-run"])
@@ -119,6 +123,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_prompts, "stdin_is_terminal", lambda: True)
 
 
+@pytest.mark.slow  # renders a kit or starts Python
 def test_interactive_prompts_start_with_the_scope(runner: CliRunner, tmp_path: Path,
                                                   terminal: None) -> None:
     # scope, country, chapter name, locales, time zone, currency, contact (bad, then good),
@@ -142,6 +147,7 @@ def test_interactive_prompts_start_with_the_scope(runner: CliRunner, tmp_path: P
     assert recorded["contact_email"] == "bonjour@example.ca"
 
 
+@pytest.mark.slow  # renders a kit or starts Python
 def test_help_does_not_import_copier_or_babel() -> None:
     code = ("import sys; from boxkit.cli import app\n"
             "from typer.testing import CliRunner\n"

@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 
 from boxkit.cli import app
 
+pytestmark = pytest.mark.slow  # these tests render kits through the CLI
+
 EMOJI = "🎉 One Team Gov Norge 🇳🇴"
 RTL = "مقهى الخدمة العامة ☕"
 

@@ -17,6 +17,8 @@ import pytest
 
 from conftest import make_kit
 
+pytestmark = pytest.mark.slow  # every test here runs boxkit in subprocesses or renders templates
+
 
 def start_new(dest: Path, tmp: Path, **popen: object) -> subprocess.Popen[str]:
     env = {**os.environ, "TMPDIR": str(tmp)}

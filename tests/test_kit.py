@@ -13,7 +13,9 @@ import pytest
 import yaml
 
 from boxkit import DestinationError, NewKit, TemplateError, __version__, new_kit, resolve_answers
-from conftest import FORMULA, HOSTILE, TODAY, make_kit
+from conftest import FORMULA, HOSTILE, TODAY, git, make_kit
+
+pytestmark = pytest.mark.slow  # every test here renders a kit
 
 PARTS = {"guides": "guides/en/01-start-here.md", "principles": "principles/en/principles.md",
          "events": "events/unconference/en/run-sheet.md", "website": "website/hugo.toml"}
@@ -21,11 +23,6 @@ PARTS = {"guides": "guides/en/01-start-here.md", "principles": "principles/en/pr
 
 def read(kit: NewKit, name: str) -> str:
     return (kit.dest / name).read_text(encoding="utf-8")
-
-
-def git(kit_dir: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=kit_dir, capture_output=True, text=True,
-                          check=True).stdout
 
 
 def test_kit_has_all_four_parts_and_the_answers_file(sweden_kit: NewKit) -> None:

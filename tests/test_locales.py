@@ -27,6 +27,8 @@ from boxkit.cli import app
 from boxkit.errors import LocaleError, UnknownCodeError
 from conftest import TODAY
 
+pytestmark = pytest.mark.slow  # these tests render kits or run GNU msgfmt
+
 ROOT = Path(__file__).parents[1]
 GUIDE = "{% if 'guides' in parts %}guides{% endif %}/{% if 'en' in locales %}en{% endif %}"
 PARAGRAPH = ("You do not need permission, a budget or experience of running a community. You "

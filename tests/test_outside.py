@@ -22,6 +22,8 @@ from typer.testing import CliRunner
 from boxkit.cli import app
 from conftest import commit_all, git
 
+pytestmark = pytest.mark.slow  # every test here renders templates, some with their own tools
+
 TEMPLATES = Path(__file__).parent / "data" / "templates"
 RECORDS = {".git", ".copier-answers.yml"}
 NZ = "One Team Gov New Zealand"
@@ -130,14 +132,6 @@ def test_a_missing_template_path_says_so(tmp_path: Path) -> None:
     assert code == 1
     assert f"{tmp_path / 'nope'}: no such folder or file, and not a git URL" in err
     assert "clone" not in err
-
-
-@pytest.fixture
-def kit(tmp_path: Path) -> Path:
-    code, _, err = boxkit("new", str(tmp_path / "kit"), "--country", "NZ", "--locale", "en",
-                          "--no-input")
-    assert code == 0, err
-    return tmp_path / "kit"
 
 
 def test_add_pins_a_version_and_records_a_source_valid_anywhere(

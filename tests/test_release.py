@@ -23,6 +23,8 @@ from boxkit import new_kit, resolve_answers
 from boxkit.cli import app
 from conftest import TODAY, commit_all, git
 
+pytestmark = pytest.mark.slow  # every test here builds template bundles and renders kits
+
 ROOT = Path(__file__).parents[1]
 GUIDE = "{% if 'guides' in parts %}guides{% endif %}/{% if 'en' in locales %}en{% endif %}"
 VERSION = re.compile(r'__version__ = "([^"]+)"')

@@ -156,6 +156,7 @@ def test_cli_writes_every_output_in_the_kit_language(tmp_path: Path) -> None:
     assert len((out / "grid.csv").read_text().splitlines()) == 6
 
 
+@pytest.mark.slow  # renders a kit or starts Python
 def test_kit_gives_slots_date_language_and_calendars(tmp_path: Path) -> None:
     from boxkit import new_kit, resolve_answers
     from conftest import TODAY
@@ -178,6 +179,7 @@ def test_kit_gives_slots_date_language_and_calendars(tmp_path: Path) -> None:
     assert len(list((out / "ics").glob("*.ics"))) == len(events)
 
 
+@pytest.mark.slow  # renders a kit or starts Python
 def test_a_second_run_replaces_its_own_output_and_nothing_else(tmp_path: Path) -> None:
     from boxkit import new_kit, resolve_answers
     from conftest import TODAY

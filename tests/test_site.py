@@ -12,7 +12,8 @@ import pytest
 from boxkit import NewKit
 
 HUGO = shutil.which("hugo")
-pytestmark = pytest.mark.skipif(HUGO is None, reason="hugo is installed by the test extra")
+pytestmark = [pytest.mark.skipif(HUGO is None, reason="hugo is installed by the test extra"),
+              pytest.mark.slow]  # every test here renders a kit and runs Hugo
 
 
 def build(kit: NewKit, out: Path) -> Path:

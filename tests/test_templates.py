@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 from boxkit.cli import app
 from conftest import commit_all, git
 
+pytestmark = pytest.mark.slow  # every test here renders Copier or cookiecutter templates
+
 NEW = ["--country", "SE", "--locale", "en", "--no-input", "-d", "event_city=Malmö",
        "-d", "contact_email=hej@example.se"]
 
@@ -195,13 +197,6 @@ def test_not_a_template(tmp_path: Path) -> None:
                                       str(tmp_path / "folder"), *NEW])
     assert result.exit_code == 1
     assert "neither a Copier template" in result.stderr
-
-
-@pytest.fixture
-def kit(tmp_path: Path) -> Path:
-    result = CliRunner().invoke(app, ["new", str(tmp_path / "kit"), *NEW])
-    assert result.exit_code == 0, result.output
-    return tmp_path / "kit"
 
 
 def test_copier_addon_is_added_committed_and_updated(kit: Path, tmp_path: Path) -> None:

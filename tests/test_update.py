@@ -9,10 +9,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from boxkit import new_kit, resolve_answers
 from boxkit._update import UpdateError, update_kit
 from boxkit.cli import app
-from conftest import TODAY, commit_all, git
+from conftest import commit_all, git, kit_from
+
+pytestmark = pytest.mark.slow  # every test here renders kits and runs Copier updates over git
 
 ROOT = Path(__file__).parents[1]
 GUIDE = "{% if 'guides' in parts %}guides{% endif %}/{% if 'en' in locales %}en{% endif %}"
@@ -36,14 +37,8 @@ def template_repo(tmp_path: Path) -> Path:
     return repo
 
 
-def make(template: Path, dest: Path) -> Path:
-    answers = resolve_answers({"country": "SE"}, today=TODAY).answers
-    new_kit(dest, answers, template=str(template))
-    return dest
-
-
 def test_clean_update_and_changelog(template_repo: Path, tmp_path: Path) -> None:
-    kit = make(template_repo, tmp_path / "kit")
+    kit = kit_from(template_repo, tmp_path / "kit")
     (template_repo / "guide.md.jinja").write_text(
         "# {{ chapter_name }}\n\nline one\n\nline two, improved\n\nline three\n")
     (template_repo / "changelog.yml").write_text(
@@ -59,7 +54,7 @@ def test_clean_update_and_changelog(template_repo: Path, tmp_path: Path) -> None
 
 
 def test_local_edit_on_an_untouched_line_is_kept(template_repo: Path, tmp_path: Path) -> None:
-    kit = make(template_repo, tmp_path / "kit")
+    kit = kit_from(template_repo, tmp_path / "kit")
     text = (kit / "guide.md").read_text().replace("line one", "line one, our way")
     (kit / "guide.md").write_text(text)
     commit_all(kit, "our edit")
@@ -73,7 +68,7 @@ def test_local_edit_on_an_untouched_line_is_kept(template_repo: Path, tmp_path: 
 
 
 def test_true_conflict_exits_3_with_both_sides(template_repo: Path, tmp_path: Path) -> None:
-    kit = make(template_repo, tmp_path / "kit")
+    kit = kit_from(template_repo, tmp_path / "kit")
     (kit / "guide.md").write_text((kit / "guide.md").read_text().replace("line two", "OUR two"))
     commit_all(kit, "our edit")
     (template_repo / "guide.md.jinja").write_text(
@@ -88,7 +83,7 @@ def test_true_conflict_exits_3_with_both_sides(template_repo: Path, tmp_path: Pa
 
 
 def test_deleted_file_stays_deleted(template_repo: Path, tmp_path: Path) -> None:
-    kit = make(template_repo, tmp_path / "kit")
+    kit = kit_from(template_repo, tmp_path / "kit")
     (kit / "extra.md").unlink()
     commit_all(kit, "we do not need it")
     (template_repo / "extra.md").write_text("# Extra\n\nOptional reading, updated.\n")
@@ -98,7 +93,7 @@ def test_deleted_file_stays_deleted(template_repo: Path, tmp_path: Path) -> None
 
 
 def test_dirty_tree_is_refused(template_repo: Path, tmp_path: Path) -> None:
-    kit = make(template_repo, tmp_path / "kit")
+    kit = kit_from(template_repo, tmp_path / "kit")
     (kit / "guide.md").write_text("unsaved work\n")
     result = CliRunner().invoke(app, ["update", str(kit)])
     assert result.exit_code == 1
@@ -108,7 +103,7 @@ def test_dirty_tree_is_refused(template_repo: Path, tmp_path: Path) -> None:
 
 
 def test_dry_run_and_to_version(template_repo: Path, tmp_path: Path) -> None:
-    kit = make(template_repo, tmp_path / "kit")
+    kit = kit_from(template_repo, tmp_path / "kit")
     for n in (1, 2):
         (template_repo / "guide.md.jinja").write_text(f"# {{{{ chapter_name }}}}\n\nv1.{n}\n")
         commit_all(template_repo, f"v1.{n}", f"v1.{n}.0")
@@ -126,7 +121,7 @@ def test_dry_run_and_to_version(template_repo: Path, tmp_path: Path) -> None:
 
 
 def test_kit_moved_to_another_folder_updates(template_repo: Path, tmp_path: Path) -> None:
-    kit = make(template_repo, tmp_path / "kit")
+    kit = kit_from(template_repo, tmp_path / "kit")
     moved = tmp_path / "elsewhere" / "our-kit"
     moved.parent.mkdir()
     shutil.move(str(kit), moved)
@@ -137,7 +132,7 @@ def test_kit_moved_to_another_folder_updates(template_repo: Path, tmp_path: Path
 
 
 def test_up_to_date(template_repo: Path, tmp_path: Path) -> None:
-    kit = make(template_repo, tmp_path / "kit")
+    kit = kit_from(template_repo, tmp_path / "kit")
     result = CliRunner().invoke(app, ["update", str(kit)])
     assert result.exit_code == 0
     assert "is up to date (template v1.0.0)" in result.stdout

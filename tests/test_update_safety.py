@@ -20,12 +20,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from boxkit import new_kit, resolve_answers
 from boxkit._carry import fates
 from boxkit._transaction import transaction
 from boxkit._update import UpdateError, _prepare, _record, _result, update_kit
 from boxkit.cli import app
-from conftest import TODAY, commit_all, git
+from conftest import commit_all, git, kit_from
+
+pytestmark = pytest.mark.slow  # every test here renders kits and runs updates, some killed
 
 COPIER_YML = """\
 chapter_name: {type: str, default: Demo}
@@ -67,13 +68,6 @@ def release(repo: Path, version: str, files: dict[str, str | None],
         with (repo / "changelog.yml").open("a") as fh:
             fh.write(changelog)
     commit_all(repo, f"v{version}", f"v{version}")
-
-
-def make(repo: Path, dest: Path, *locales: str) -> Path:
-    answers = resolve_answers({"country": "CA", "locales": list(locales or ["en"])},
-                              today=TODAY).answers
-    new_kit(dest, answers, template=str(repo))
-    return dest
 
 
 def edit(kit: Path, name: str, old: str, new: str) -> None:
@@ -121,7 +115,7 @@ def release_the_move(repo: Path) -> None:
 
 def test_untouched_moved_and_removed_files_follow_the_template(moving: Path,
                                                                tmp_path: Path) -> None:
-    kit = make(moving, tmp_path / "kit")
+    kit = kit_from(moving, tmp_path / "kit", "en", country="CA")
     release_the_move(moving)
     code, out, err = update(kit)
     assert code == 0, out + err
@@ -133,7 +127,7 @@ def test_untouched_moved_and_removed_files_follow_the_template(moving: Path,
 
 def test_edited_moved_file_carries_its_edits_and_edited_removed_file_stays(
         moving: Path, tmp_path: Path) -> None:
-    kit = make(moving, tmp_path / "kit")
+    kit = kit_from(moving, tmp_path / "kit", "en", country="CA")
     edit(kit, "guide.md", "line one", "line one, our way")
     edit(kit, "extra.md", "Optional reading.", "Our own reading list.")
     commit_all(kit, "our edits")
@@ -158,7 +152,7 @@ def test_edited_moved_file_carries_its_edits_and_edited_removed_file_stays(
 
 def test_moved_file_edited_where_the_template_changed_has_markers(moving: Path,
                                                                   tmp_path: Path) -> None:
-    kit = make(moving, tmp_path / "kit")
+    kit = kit_from(moving, tmp_path / "kit", "en", country="CA")
     edit(kit, "guide.md", "line three", "line three, as we say it")
     commit_all(kit, "our edit")
     release_the_move(moving)
@@ -173,7 +167,7 @@ def test_moved_file_edited_where_the_template_changed_has_markers(moving: Path,
 
 def test_renames_follow_each_locale_and_a_chain_of_releases(tmp_path: Path) -> None:
     repo = template(tmp_path / "tpl", {f"{EN}/a.md.jinja": GUIDE, f"{FR}/a.md.jinja": GUIDE})
-    kit = make(repo, tmp_path / "kit", "en", "fr")
+    kit = kit_from(repo, tmp_path / "kit", "en", "fr", country="CA")
     assert {"en/a.md", "fr/a.md"} <= set(snapshot(kit))
     edit(kit, "en/a.md", "line one", "line one, in our words")
     commit_all(kit, "our edit")
@@ -215,7 +209,7 @@ def two_versions(tmp_path: Path) -> tuple[Path, Path]:
     """A kit with an edit, and a template with a newer version for it."""
     repo = template(tmp_path / "tpl", {"guide.md.jinja": GUIDE, "extra.md": "# Extra\n",
                                        "sub dir/ünïcode name.md": "# Ü\n"})
-    kit = make(repo, tmp_path / "kit")
+    kit = kit_from(repo, tmp_path / "kit", "en", country="CA")
     edit(kit, "guide.md", "line one", "line one, ours")
     commit_all(kit, "our edit")
     release(repo, "1.1.0", {"guide.md.jinja": GUIDE.replace("three", "three, new"),
@@ -356,7 +350,7 @@ def test_an_update_stopped_at_any_moment_leaves_the_kit_as_it_was_or_updated(
         tmp_path: Path) -> None:
     repo = template(tmp_path / "tpl", {**pages("v1.0"), "guide.md.jinja": GUIDE,
                                        "extra.md": "# Extra\n\nOptional reading.\n"})
-    pristine = make(repo, tmp_path / "pristine")
+    pristine = kit_from(repo, tmp_path / "pristine", "en", country="CA")
     for i in range(0, PAGES, 4):
         edit(pristine, f"pages/p{i:03}.md", "first", "first, as we do it")
     edit(pristine, "guide.md", "line one", "line one, our way")
