@@ -121,7 +121,7 @@ def test_missing_required_answer_is_named() -> None:
     ("event_rooms", [{"name": "A"}], "event_rooms: room 1: a room needs a name and a capacity"),
     ("event_rooms", [{"name": "A", "capacity": 0}],
      "event_rooms: room 1: A: capacity must be a whole number from 1 to 100000"),
-    ("event_rooms", [], "event_rooms: expected a list of rooms"),
+    ("event_rooms", [], "event_rooms: the list of rooms is empty; give at least one room"),
 ])
 def test_bad_values_name_the_field(key: str, value: object, message: str) -> None:
     with pytest.raises(AnswersError, match=message):

@@ -25,7 +25,10 @@ class Room:
 
 def parse_rooms(items: object) -> tuple[Room, ...]:
     """Validate a list of ``{name, capacity, step_free}`` mappings (or Rooms), in order."""
-    if not isinstance(items, list | tuple) or not items:
+    if isinstance(items, list | tuple) and not items:
+        raise RoomProblem(None, "the list of rooms is empty; give at least one room, "
+                                "{name: ..., capacity: ..., step_free: true}")
+    if not isinstance(items, list | tuple):
         raise RoomProblem(None, "expected a list of rooms, each "
                                 "{name: ..., capacity: ..., step_free: true}")
     rooms: list[Room] = []
