@@ -197,8 +197,8 @@ class ScriptedPrompter:
             return reply.pop(0)
         return reply or default
 
-    def invalid(self, message: str) -> None:
-        self.refused.append(message)
+    def invalid(self, problem: AnswersError) -> None:
+        self.refused.append(str(problem))
 
 
 def test_interview_asks_scope_and_country_first_then_offers_derived_defaults() -> None:

@@ -129,8 +129,9 @@ class Prompter(Protocol):
     def ask(self, question: Question, default: str) -> str:
         """Show the question with its default as text; return what the person typed."""
 
-    def invalid(self, message: str) -> None:
-        """Tell the person why their reply was refused, before asking again."""
+    def invalid(self, problem: AnswersError) -> None:
+        """Tell the person why their reply was refused, before asking again (translated
+        where it is shown: ``problem.translated(_)``)."""
 
 
 @dataclass(frozen=True)
@@ -153,21 +154,21 @@ def _text(value: Any, ctx: _Context) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise AnswersError(f"expected text, got {type(value).__name__}")
+        raise AnswersError(N_("expected text, got %(type)s"), type=type(value).__name__)
     text = str(value).strip()
     if "\n" in text or "\r" in text:
-        raise AnswersError("must be a single line")
+        raise AnswersError(N_("must be a single line"))
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
-        raise AnswersError("contains a control character; type it without one")
+        raise AnswersError(N_("contains a control character; type it without one"))
     if len(text) > 200:
-        raise AnswersError("is longer than 200 characters")
+        raise AnswersError(N_("is longer than 200 characters"))
     return text
 
 
 def _required_text(value: Any, ctx: _Context) -> str:
     text = _text(value, ctx)
     if not text:
-        raise AnswersError("must not be empty")
+        raise AnswersError(N_("must not be empty"))
     return text
 
 
@@ -175,7 +176,8 @@ def _choice(choices: Sequence[str]) -> Callable[[Any, _Context], str]:
     def parse(value: Any, ctx: _Context) -> str:
         text = _text(value, ctx).lower()
         if text not in choices:
-            raise AnswersError(f"{value!r} is not one of {', '.join(choices)}")
+            raise AnswersError(N_("%(value)r is not one of %(choices)s"), value=value,
+                               choices=", ".join(choices))
         return text
 
     return parse
@@ -186,14 +188,14 @@ def _country(value: Any, ctx: _Context) -> str:
     if not text:
         if ctx.organisation_scope():
             return ""
-        raise AnswersError("must not be empty unless scope is organisation")
+        raise AnswersError(N_("must not be empty unless scope is organisation"))
     return cldr.country(text).code
 
 
 def _organisation(value: Any, ctx: _Context) -> str:
     text = _text(value, ctx)
     if not text and ctx.values["scope"] == "organisation":
-        raise AnswersError("must not be empty when scope is organisation")
+        raise AnswersError(N_("must not be empty when scope is organisation"))
     return text
 
 
@@ -202,7 +204,7 @@ def _list(value: Any) -> list[Any]:
         return [part for part in re.split(r"[,\s]+", value) if part]
     if isinstance(value, (list, tuple)):
         return list(value)
-    raise AnswersError(f"expected a list, got {type(value).__name__}")
+    raise AnswersError(N_("expected a list, got %(type)s"), type=type(value).__name__)
 
 
 def _locales(value: Any, ctx: _Context) -> tuple[str, ...]:
@@ -210,10 +212,11 @@ def _locales(value: Any, ctx: _Context) -> tuple[str, ...]:
     for item in _list(value):
         choice = best_shipped(cldr.locale(str(item)))
         if choice.shipped is None and ctx.asking:
-            raise AnswersError(f"{cldr.language_name(choice.requested)} ({choice.requested}) "
-                               "is not shipped yet: answer en for English, or start a "
-                               f"translation first (boxkit locale init {choice.requested}, "
-                               "docs/translating.md)")
+            raise AnswersError(N_("%(language)s (%(code)s) is not shipped yet: answer en for "
+                                  "English, or start a translation first (boxkit locale "
+                                  "init %(code)s, docs/translating.md)"),
+                               language=cldr.language_name(choice.requested),
+                               code=choice.requested)
         if choice.note:
             ctx.notes.append(choice.note)
         # A language boxkit does not ship yet is served by English, its fallback.
@@ -274,14 +277,15 @@ def _default_currency(ctx: _Context) -> str:
 def _email(value: Any, ctx: _Context) -> str:
     text = _text(value, ctx)
     if text and not _EMAIL.match(text):
-        raise AnswersError(f"{text!r} is not an e-mail address")
+        raise AnswersError(N_("%(text)r is not an e-mail address"), text=text)
     return text
 
 
 def _url(value: Any, ctx: _Context) -> str:
     text = _text(value, ctx)
     if text and not _URL.match(text):
-        raise AnswersError(f"{text!r} is not a web address starting with https://")
+        raise AnswersError(N_("%(text)r is not a web address starting with https://"),
+                           text=text)
     return text
 
 
@@ -293,11 +297,12 @@ def _date(value: Any, ctx: _Context) -> dt.date:
         try:
             day = dt.date.fromisoformat(text)
         except ValueError:
-            raise AnswersError(f"{text!r} is not a date written YYYY-MM-DD") from None
+            raise AnswersError(N_("%(text)r is not a date written YYYY-MM-DD"),
+                               text=text) from None
     if day < ctx.today:
         if ctx.asking:
-            raise AnswersError(f"{day.isoformat()} is in the past; give a date from "
-                               f"{ctx.today.isoformat()} on")
+            raise AnswersError(N_("%(day)s is in the past; give a date from %(today)s on"),
+                               day=day.isoformat(), today=ctx.today.isoformat())
         ctx.notes.append(f"The event date {day.isoformat()} is in the past.")
     return day
 
@@ -323,20 +328,21 @@ def _time(value: Any, ctx: _Context) -> str:
     text = _text(value, ctx)
     minutes = parse_hhmm(text)
     if minutes is None:
-        raise AnswersError(f"{text!r} is not a time written HH:MM (24-hour)")
+        raise AnswersError(N_("%(text)r is not a time written HH:MM (24-hour)"), text=text)
     return format_hhmm(minutes)
 
 
 def _int(low: int, high: int) -> Callable[[Any, _Context], int]:
     def parse(value: Any, ctx: _Context) -> int:
         if isinstance(value, bool):
-            raise AnswersError(f"expected a whole number, got {value!r}")
+            raise AnswersError(N_("expected a whole number, got %(value)r"), value=value)
         try:
             number = int(str(value).strip())
         except ValueError:
-            raise AnswersError(f"{value!r} is not a whole number") from None
+            raise AnswersError(N_("%(value)r is not a whole number"), value=value) from None
         if not low <= number <= high:
-            raise AnswersError(f"{number} is not between {low} and {high}")
+            raise AnswersError(N_("%(number)s is not between %(low)s and %(high)s"),
+                               number=number, low=low, high=high)
         return number
 
     return parse
@@ -346,8 +352,10 @@ def _rooms(value: Any, ctx: _Context) -> tuple[Room, ...]:
     try:
         rooms = parse_rooms(value)
     except RoomProblem as problem:
-        where = "" if problem.index is None else f"room {problem.index + 1}: "
-        raise AnswersError(f"{where}{problem.message}") from None
+        if problem.index is None:  # the list itself: the same message, as an answer's
+            raise AnswersError(problem.message_id, **problem.values) from None
+        raise AnswersError(N_("room %(number)s: %(problem)s"), number=problem.index + 1,
+                           problem=problem) from None
     return tuple(sorted(rooms, key=lambda room: -room.capacity))
 
 
@@ -367,9 +375,10 @@ def _parts(value: Any, ctx: _Context) -> tuple[str, ...]:
     items = [str(item).strip().lower() for item in _list(value)]
     unknown = [item for item in items if item not in PARTS]
     if unknown:
-        raise AnswersError(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+        raise AnswersError(N_("unknown part(s) %(unknown)s; choose from %(parts)s"),
+                           unknown=", ".join(unknown), parts=", ".join(PARTS))
     if not items:
-        raise AnswersError(f"choose at least one of {', '.join(PARTS)}")
+        raise AnswersError(N_("choose at least one of %(parts)s"), parts=", ".join(PARTS))
     return tuple(part for part in PARTS if part in items)
 
 
@@ -487,18 +496,19 @@ def resolve_answers(
 
         key = unknown[0]
         close = difflib.get_close_matches(key, KEYS, n=1)
-        hint = f"; did you mean {close[0]}?" if close else ""
-        where = f"{locations[key]}: " if locations and key in locations else ""
-        raise AnswersError(f"{where}unknown answer {key!r}{hint}")
+        if close:
+            error = AnswersError(N_("unknown answer %(key)r; did you mean %(close)s?"),
+                                 key=key, close=close[0])
+        else:
+            error = AnswersError(N_("unknown answer %(key)r"), key=key)
+        raise _located(error, locations, key)
     ctx = _Context({}, [], today or dt.date.today(), movement_name, given)
     for question in QUESTIONS:
-        where = f"{locations[question.key]}: " if locations and question.key in locations else ""
         if question.key in given:
             try:
                 ctx.values[question.key] = question.parse(given[question.key], ctx)
             except AnswersError as error:
-                raise type(error)(f"{where}{question.key}: {_strip_key(error, question.key)}") \
-                    from None
+                raise _located(_keyed(error, question.key), locations, question.key) from None
             continue
         try:
             default = question.default(ctx)
@@ -507,19 +517,27 @@ def resolve_answers(
         if prompter is not None and question.prompt and question.asked_when(ctx):
             ctx.values[question.key] = _ask_until_valid(prompter, question, default, ctx)
         elif default is None:
-            raise AnswersError(f"{question.key}: required, and there is no default "
-                               f"({question.help})")
+            raise AnswersError(N_("%(key)s: required, and there is no default (%(help)s)"),
+                               key=question.key, help=question.help)
         else:
             ctx.values[question.key] = default
     if ctx.values["scope"] != "organisation" and not ctx.values["country"]:
-        raise AnswersError("country: required unless scope is organisation")
+        raise AnswersError(N_("country: required unless scope is organisation"))
     answers = Answers(**ctx.values)
     return ResolvedAnswers(answers, tuple(dict.fromkeys(ctx.notes)))
 
 
-def _strip_key(error: Exception, key: str) -> str:
-    message = str(error)
-    return message[len(key) + 2:] if message.startswith(f"{key}: ") else message
+def _keyed(error: AnswersError, key: str) -> AnswersError:
+    """``key: error``, of the same class (an unknown code stays an UnknownCodeError)."""
+    return type(error)(N_("%(key)s: %(error)s"), key=key, error=error)
+
+
+def _located(error: AnswersError, locations: Mapping[str, str] | None,
+             key: str) -> AnswersError:
+    """``file:line: error`` when the answer came from a file."""
+    if not locations or key not in locations:
+        return error
+    return type(error)(N_("%(where)s: %(error)s"), where=locations[key], error=error)
 
 
 def _ask_until_valid(prompter: Prompter, question: Question, default: Any,
@@ -533,7 +551,7 @@ def _ask_until_valid(prompter: Prompter, question: Question, default: Any,
             return question.parse(reply, ctx)
         except AnswersError as error:
             del ctx.notes[notes_before:]
-            prompter.invalid(f"{question.key}: {_strip_key(error, question.key)}")
+            prompter.invalid(_keyed(error, question.key))
         finally:
             ctx.asking = False
 
@@ -549,13 +567,14 @@ def load_answers_file(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        raise AnswersError(f"{loaded.where()}: the answers file must be a mapping of "
-                           "key: value")
+        raise AnswersError(N_("%(where)s: the answers file must be a mapping of key: value"),
+                           where=loaded.where())
     locations: dict[str, str] = {}
     for key_node, _value in node.value:
         key = str(key_node.value)
         if key in locations:
-            raise AnswersError(f"{loaded.where(key_node)}: {key} is given twice")
+            raise AnswersError(N_("%(where)s: %(key)s is given twice"),
+                               where=loaded.where(key_node), key=key)
         locations[key] = loaded.where(key_node)
     return {str(k): v for k, v in data.items()}, locations
 
@@ -569,7 +588,8 @@ def parse_data(items: Sequence[str]) -> dict[str, Any]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise AnswersError(f"--data {item!r}: write KEY=VALUE, e.g. --data event_city=Oslo")
+            raise AnswersError(N_("--data %(item)r: write KEY=VALUE, e.g. --data event_city=Oslo"),
+                               item=item)
         try:
             data[key.strip()] = load_core(value) if value.strip() else ""
         except yaml.YAMLError:

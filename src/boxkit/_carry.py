@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from boxkit._i18n import N_
 from boxkit.errors import UpdateError
 
 LABELS = ("before updating", "last update", "after updating")  # Copier's own
@@ -145,7 +146,7 @@ def _merge(ours: Path, base: Path, theirs: Path, tmp: Path) -> tuple[bytes | Non
     """Three-way merge as Copier does it; ``(None, False)`` when git cannot (binary)."""
     exe = shutil.which("git")
     if exe is None:
-        raise UpdateError("git is not installed: install git and run the command again")
+        raise UpdateError(N_("git is not installed: install git and run the command again"))
     args = [exe, "merge-file", "-p"]
     for label in LABELS:
         args += ["-L", label]

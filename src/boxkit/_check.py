@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from boxkit._answers import PARTS, Answers, resolve_answers
-from boxkit._i18n import shipped_locales
+from boxkit._i18n import N_, shipped_locales
 from boxkit._scratch import scratch
 from boxkit.errors import BoxkitError
 
@@ -74,7 +74,7 @@ def lint_command(path: Path) -> list[str]:
     shipped languages (Arabic ends a question with ؟)."""
     exe = shutil.which("pymarkdown")
     if exe is None:
-        raise BoxkitError('pymarkdown is not installed: pip install "boxkit[test]"')
+        raise BoxkitError(N_('pymarkdown is not installed: pip install "boxkit[test]"'))
     return [exe, "--disable-rules", "md013", "--enable-extensions", "front-matter",
             "--set", "plugins.md036.punctuation=.,;:!?。，；：！？؟", "--set",
             "plugins.md026.punctuation=.,;:!。，；：！؟", "scan", "-r", str(path)]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from boxkit.errors import UnknownCodeError
+from boxkit.errors import N_, UnknownCodeError
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -115,11 +115,13 @@ def country(code_or_name: str) -> Country:
             code = by_name[text.casefold()]
         else:
             close = _suggest(text, names)
-            hint = f"; did you mean {close}?" if close else ""
+            if close:
+                raise UnknownCodeError(
+                    N_("unknown country code %(text)r; did you mean %(close)s? "
+                       "(use an ISO 3166-1 alpha-2 code such as SE)"), text=text, close=close)
             raise UnknownCodeError(
-                f"unknown country code {text!r}{hint} "
-                "(use an ISO 3166-1 alpha-2 code such as SE)"
-            )
+                N_("unknown country code %(text)r (use an ISO 3166-1 alpha-2 code such as SE)"),
+                text=text)
     zones = get_global("territory_zones").get(code, [])
     if len(zones) == 1:
         zone, guess = zones[0], False
@@ -173,8 +175,10 @@ def locale(text: str) -> str:
     if code and code != "root" and exists(code):
         return code
     close = _suggest(code or text, _locale_names())
-    hint = f"; did you mean {close}?" if close else ""
-    raise UnknownCodeError(f"unknown locale {text!r}{hint}")
+    if close:
+        raise UnknownCodeError(N_("unknown locale %(text)r; did you mean %(close)s?"),
+                               text=text, close=close)
+    raise UnknownCodeError(N_("unknown locale %(text)r"), text=text)
 
 
 def language_name(code: str, in_locale: str = "en") -> str:
@@ -195,8 +199,10 @@ def timezone(name: str) -> str:
     if name.casefold() in by_fold:
         return by_fold[name.casefold()]
     close = difflib.get_close_matches(name, sorted(zones), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise UnknownCodeError(f"unknown IANA time zone {name!r}{hint}")
+    if close:
+        raise UnknownCodeError(N_("unknown IANA time zone %(name)r; did you mean %(close)s?"),
+                               name=name, close=", ".join(close))
+    raise UnknownCodeError(N_("unknown IANA time zone %(name)r"), name=name)
 
 
 def currency(code: str) -> str:
@@ -208,5 +214,7 @@ def currency(code: str) -> str:
     if up in known:
         return up
     close = difflib.get_close_matches(up, sorted(known), n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise UnknownCodeError(f"unknown ISO 4217 currency {code!r}{hint}")
+    if close:
+        raise UnknownCodeError(N_("unknown ISO 4217 currency %(code)r; did you mean %(close)s?"),
+                               code=code, close=", ".join(close))
+    raise UnknownCodeError(N_("unknown ISO 4217 currency %(code)r"), code=code)

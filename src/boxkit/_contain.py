@@ -20,7 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
+from boxkit._i18n import N_
 from boxkit._render import first_line
 from boxkit._scratch import sweep
 from boxkit.errors import (
@@ -41,6 +43,7 @@ class Limits:
 
 
 LIMITS = Limits()
+_NOTHING = object()
 _ERRORS: dict[str, type[BoxkitError]] = {
     cls.__name__: cls for cls in (TemplateError, UntrustedTemplateError, DestinationError)}
 
@@ -63,9 +66,11 @@ def run_contained(label: str, render: Callable[[], None], out: Path, *,
             if not child.is_alive():
                 break
             if time.monotonic() > deadline:
-                broken = f"took longer than {limits.seconds:g} s to render; stopped it"
+                broken = TemplateError(N_("%(label)s: took longer than %(seconds)s s to "
+                                          "render; stopped it"),
+                                       label=label, seconds=f"{limits.seconds:g}")
             elif _size(out) > limits.output_bytes:
-                broken = (f"wrote more than {limits.output_bytes // 2**20} MB; stopped it")
+                broken = _too_big(label, limits)
             if broken:
                 break
     finally:
@@ -74,14 +79,21 @@ def run_contained(label: str, render: Callable[[], None], out: Path, *,
             child.join()
         sweep()  # the scratch folders of a child that was stopped
     if broken:
-        raise TemplateError(f"{label}: {broken}")
-    message = reader.recv() if reader.poll() else ("TemplateError", None)
+        raise broken
+    message: Any
+    try:
+        message = reader.recv() if reader.poll() else _NOTHING
+    except EOFError:  # the child died before it could say why
+        message = _NOTHING
     reader.close()
+    if message is _NOTHING:
+        raise TemplateError(N_("%(label)s: the render stopped unexpectedly (exit code "
+                               "%(code)s)"), label=label, code=child.exitcode)
     if message is None:
         return
-    kind, text = message
-    raise _ERRORS.get(kind, TemplateError)(
-        text or f"{label}: the render stopped unexpectedly (exit code {child.exitcode})")
+    kind, message_id, values = message
+    # The child's error, rebuilt from its message id and values (or its English text).
+    raise _ERRORS.get(kind, TemplateError)(message_id, **values)
 
 
 def _child(label: str, render: Callable[[], None], writer: Connection, limits: Limits) -> None:
@@ -95,22 +107,36 @@ def _child(label: str, render: Callable[[], None], writer: Connection, limits: L
         writer.send(None)
     except BoxkitError as error:
         if os.strerror(errno.EFBIG) in str(error):  # the file-size limit set above
-            writer.send(("TemplateError", f"{label}: wrote more than "
-                                          f"{limits.output_bytes // 2**20} MB; stopped it"))
+            _send(writer, _too_big(label, limits))
         else:
-            writer.send((type(error).__name__, str(error)))
+            _send(writer, error)
     except RecursionError:
-        writer.send(("TemplateError", f"{label}: recursion too deep (a macro or include "
-                                      "that calls itself); refusing the template"))
+        _send(writer, TemplateError(N_("%(label)s: recursion too deep (a macro or include that "
+                                       "calls itself); refusing the template"), label=label))
     except MemoryError:
-        writer.send(("TemplateError", f"{label}: needs more than "
-                                      f"{limits.memory_bytes // 2**30} GB of memory to render; "
-                                      "refusing the template"))
+        _send(writer, TemplateError(N_("%(label)s: needs more than %(gb)s GB of memory to "
+                                       "render; refusing the template"),
+                                    label=label, gb=limits.memory_bytes // 2**30))
     except Exception as error:  # anything a template can raise becomes one line
-        writer.send(("TemplateError", f"{label}: could not render ({first_line(error)})"))
+        _send(writer, TemplateError(N_("%(label)s: could not render (%(reason)s)"),
+                                    label=label, reason=first_line(error)))
     finally:
         writer.close()
         os._exit(0)
+
+
+def _too_big(label: str, limits: Limits) -> TemplateError:
+    return TemplateError(N_("%(label)s: wrote more than %(mb)s MB; stopped it"),
+                         label=label, mb=limits.output_bytes // 2**20)
+
+
+def _send(writer: Connection, error: BoxkitError) -> None:
+    """The error as its class's name, message id and values; as its English text when a
+    value cannot cross the process boundary (pickle)."""
+    try:
+        writer.send((type(error).__name__, error.message_id, error.values))
+    except Exception:  # pickle fails in many ways (TypeError, PicklingError, …)
+        writer.send((type(error).__name__, str(error), {}))
 
 
 def _size(folder: Path) -> int:

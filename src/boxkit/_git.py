@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from boxkit._i18n import N_
 from boxkit.errors import GitError
 
 # Used only when the machine has no git identity, so that a first commit never fails.
@@ -21,13 +22,17 @@ def git(args: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None,
     (unless ``check`` is false)."""
     exe = shutil.which("git")
     if exe is None:
-        raise GitError("git is not installed: install git and run the command again")
+        raise GitError(N_("git is not installed: install git and run the command again"))
     full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
     done = subprocess.run([exe, *args], cwd=cwd, env=full_env, capture_output=True,
                           text=True, check=False)
     if done.returncode != 0 and check:
         detail = (done.stderr or done.stdout).strip().splitlines()
-        raise GitError(f"git {args[0]} failed in {cwd}: {detail[-1] if detail else 'no output'}")
+        if not detail:
+            raise GitError(N_("git %(command)s failed in %(cwd)s: no output"),
+                           command=args[0], cwd=cwd)
+        raise GitError(N_("git %(command)s failed in %(cwd)s: %(detail)s"), command=args[0],
+                       cwd=cwd, detail=detail[-1])
     return done.stdout
 
 

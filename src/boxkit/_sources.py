@@ -29,6 +29,7 @@ import yaml
 
 from boxkit._answers import Answers
 from boxkit._git import git
+from boxkit._i18n import N_
 from boxkit._kitdir import ADDONS_FILE, Addon, read_addons, recorded_answers, write_addons
 from boxkit._render import check_contained, copier_errors, first_line, kit_files
 from boxkit._scratch import scratch, stop_on_sigterm, sweep
@@ -86,7 +87,7 @@ def open_source(src: str, *, ref: str | None = None) -> Iterator[Source]:
     it) cloned into a temporary folder, removed afterwards."""
     path = Path(src).expanduser()
     if not path.exists() and not _looks_remote(src):
-        raise TemplateError(f"{src}: no such folder or file, and not a git URL")
+        raise TemplateError(N_("%(src)s: no such folder or file, and not a git URL"), src=src)
     with scratch("source") as tmp:
         markers = ("copier.yml", "copier.yaml", "cookiecutter.json")
         if ref is None and path.is_dir() and (
@@ -102,16 +103,20 @@ def open_source(src: str, *, ref: str | None = None) -> Iterator[Source]:
                 if ref is not None:
                     git(["checkout", "--quiet", ref, "--"], cwd=root)
             except BoxkitError as error:
-                what = f"version {ref} of the template" if ref else "the template"
-                raise TemplateError(f"{src}: cannot read {what} "
-                                    f"({str(error).split(': ', 1)[-1]})") from None
+                reason = error.values.get("detail", error)  # git's own words, when it ran
+                if ref:
+                    raise TemplateError(N_("%(src)s: cannot read version %(ref)s of the "
+                                           "template (%(reason)s)"),
+                                        src=src, ref=ref, reason=reason) from None
+                raise TemplateError(N_("%(src)s: cannot read the template (%(reason)s)"),
+                                    src=src, reason=reason) from None
         if (root / "cookiecutter.json").is_file():
             kind = "cookiecutter"
         elif (root / "copier.yml").is_file() or (root / "copier.yaml").is_file():
             kind = "copier"
         else:
-            raise TemplateError(f"{src}: neither a Copier template (copier.yml) nor a "
-                                "cookiecutter template (cookiecutter.json)")
+            raise TemplateError(N_("%(src)s: neither a Copier template (copier.yml) nor a "
+                                   "cookiecutter template (cookiecutter.json)"), src=src)
         yield Source(src, kind, root)
 
 
@@ -140,9 +145,10 @@ def _cookiecutter_json(source: Source) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as error:
-        raise TemplateError(f"{path}: not valid JSON ({error})") from None
+        raise TemplateError(N_("%(path)s: not valid JSON (%(reason)s)"), path=path,
+                            reason=str(error)) from None
     if not isinstance(data, dict):
-        raise TemplateError(f"{path}: must be a JSON object")
+        raise TemplateError(N_("%(path)s: must be a JSON object"), path=path)
     return data
 
 
@@ -151,8 +157,8 @@ def check_trust(source: Source, *, trust: bool) -> None:
     wanted = unsafe_features(source)
     if wanted and not trust:
         raise UntrustedTemplateError(
-            f"{source.src} wants to run code: {'; '.join(wanted)}. Nothing was run or "
-            "written; pass --trust only if you trust its author")
+            N_("%(src)s wants to run code: %(wanted)s. Nothing was run or written; pass "
+               "--trust only if you trust its author"), src=source.src, wanted="; ".join(wanted))
 
 
 def copier_config(source: Source) -> dict[str, Any]:
@@ -162,9 +168,11 @@ def copier_config(source: Source) -> dict[str, Any]:
     try:
         config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
-        raise TemplateError(f"{path}: not valid YAML ({first_line(error)})") from None
+        raise TemplateError(N_("%(path)s: not valid YAML (%(reason)s)"), path=path,
+                            reason=first_line(error)) from None
     if not isinstance(config, dict):
-        raise TemplateError(f"{path}: must be a mapping of questions and settings")
+        raise TemplateError(N_("%(path)s: must be a mapping of questions and settings"),
+                            path=path)
     return config
 
 
@@ -206,9 +214,14 @@ def fill(source: Source, answers: Answers, extra: Mapping[str, Any] | None = Non
     extra = dict(extra or {})
     unknown = sorted(set(extra) - set(questions))
     if unknown:
-        raise TemplateError(f"{source.src}: unknown answer(s) {', '.join(unknown)}: neither a "
-                            f"chapter answer nor a question of this template (it asks "
-                            f"{', '.join(sorted(questions)) or 'nothing'})")
+        if not questions:
+            raise TemplateError(N_("%(src)s: unknown answer(s) %(unknown)s: neither a chapter "
+                                   "answer nor a question of this template (it asks nothing)"),
+                                src=source.src, unknown=", ".join(unknown))
+        raise TemplateError(N_("%(src)s: unknown answer(s) %(unknown)s: neither a chapter "
+                               "answer nor a question of this template (it asks %(asks)s)"),
+                            src=source.src, unknown=", ".join(unknown),
+                            asks=", ".join(sorted(questions)))
     # Only answers with a value; and no project_slug: templates derive it from the name
     # in their own way (often as an identifier) unless the user gives it in ``extra``.
     offered = {key: value for key, value in variables(answers).items()
@@ -219,8 +232,9 @@ def fill(source: Source, answers: Answers, extra: Mapping[str, Any] | None = Non
                if default is REQUIRED and key not in data]
     if missing and not ask:
         how = " ".join(f"-d {key}=…" for key in missing)
-        raise TemplateError(f"{source.src}: needs an answer to {', '.join(missing)}; pass "
-                            f"{how} (or run without --no-input to be asked)")
+        raise TemplateError(N_("%(src)s: needs an answer to %(missing)s; pass %(how)s (or run "
+                               "without --no-input to be asked)"),
+                            src=source.src, missing=", ".join(missing), how=how)
     return data
 
 
@@ -239,7 +253,9 @@ def render_copier(source: Source, dest: Path, answers: Answers, *, trust: bool,
     data = fill(source, answers, extra, ask=ask)
 
     def render() -> None:
-        with copier_errors(source.src, "could not render", writing=dest):
+        with copier_errors(source.src, lambda reason: TemplateError(
+                N_("%(label)s: could not render (%(reason)s)"), label=source.src,
+                reason=reason), writing=dest):
             copier.run_copy(recorded_source(source.src), dest, data=data,
                             defaults=not ask, quiet=True,
                             unsafe=trust, cleanup_on_error=True, overwrite=True,
@@ -294,13 +310,14 @@ def _cookiecutter(source: Source, dest: Path, data: dict[str, Any], *, trust: bo
                                     output_dir=str(out), config_file=str(config),
                                     accept_hooks=trust)
         except TemplateError as error:
-            raise TemplateError(f"{source.src}: {error}") from None
+            raise TemplateError(N_("%(src)s: %(error)s"), src=source.src, error=error) from None
         except (CookiecutterException, JinjaError, ValueError, OSError) as error:
-            raise TemplateError(f"{source.src}: could not render ({first_line(error)})") \
-                from None
+            raise TemplateError(N_("%(src)s: could not render (%(reason)s)"), src=source.src,
+                                reason=first_line(error)) from None
         made_path = Path(made).resolve()
         if not made_path.is_relative_to(out.resolve()):
-            raise TemplateError(f"{source.src}: wrote outside its output folder; refusing it")
+            raise TemplateError(N_("%(src)s: wrote outside its output folder; refusing it"),
+                                src=source.src)
         check_contained(made_path, source.src)
         shutil.copytree(made_path, dest, symlinks=True)
 
@@ -342,9 +359,10 @@ def check_cookiecutter_internals() -> None:
     if problems:
         from cookiecutter import __version__ as found_version
 
-        raise TemplateError(f"cookiecutter {found_version} is not supported for rendering "
-                            f"templates safely ({'; '.join(problems)}); install a version "
-                            "boxkit supports (see pyproject.toml)")
+        raise TemplateError(N_("cookiecutter %(version)s is not supported for rendering "
+                               "templates safely (%(problems)s); install a version boxkit "
+                               "supports (see pyproject.toml)"),
+                            version=found_version, problems="; ".join(problems))
 
 
 def check_links(source: Source) -> None:
@@ -355,8 +373,9 @@ def check_links(source: Source) -> None:
         if ".git" in path.relative_to(source.root).parts or not path.is_symlink():
             continue
         if not path.resolve().is_relative_to(root):
-            raise TemplateError(f"{source.src}: {path.relative_to(source.root)} is a link to "
-                                "a file outside the template; refusing the template")
+            raise TemplateError(N_("%(src)s: %(path)s is a link to a file outside the "
+                                   "template; refusing the template"),
+                                src=source.src, path=path.relative_to(source.root))
 
 
 @contextlib.contextmanager
@@ -376,8 +395,9 @@ def _guarded(out: Path, *, sandbox: bool) -> Iterator[None]:
         rendered = env.from_string(name).render(**context)
         target = Path(base, rendered).resolve()
         if not target.is_relative_to(root):
-            raise TemplateError(f"{name!r} renders to {rendered!r}, outside the destination; "
-                                "refusing the template")
+            raise TemplateError(N_("%(name)r renders to %(rendered)r, outside the "
+                                   "destination; refusing the template"),
+                                name=name, rendered=rendered)
 
     original_dir, original_file = cc_generate.render_and_create_dir, cc_generate.generate_file
 
@@ -437,9 +457,11 @@ def add_template(src: str, *, kit: Path | str = ".", into: str | None = None,
         folder = into or f"addons/{source.name}"
         target = (kit / folder).resolve()
         if not target.is_relative_to(kit) or target == kit:
-            raise DestinationError(f"--into {folder}: must be a folder inside the kit")
+            raise DestinationError(N_("--into %(folder)s: must be a folder inside the kit"),
+                                   folder=folder)
         if target.exists() and any(target.iterdir()):
-            raise DestinationError(f"{target}: folder is not empty; choose another --into")
+            raise DestinationError(N_("%(target)s: folder is not empty; choose another --into"),
+                                   target=target)
         rel = target.relative_to(kit).as_posix()
         with scratch("add", kit, hidden=True) as tmp:
             staging = Path(tmp) / "addon"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from boxkit._git import git
+from boxkit._i18n import N_
 from boxkit._resources import data_path
 from boxkit._scratch import scratch
 from boxkit._version import __version__
@@ -173,9 +174,10 @@ def bundled_template(version: str | None = None) -> TemplateSource:
                            encoding="utf-8")
         os.replace(partial, stamp)
     except OSError as error:
-        raise TemplateError(f"{directory}: cannot write boxkit's template cache "
-                            f"({error.strerror or error}); make the home folder writable or "
-                            "set HOME to a folder you can write") from None
+        raise TemplateError(N_("%(directory)s: cannot write boxkit's template cache "
+                               "(%(reason)s); make the home folder writable or set HOME to "
+                               "a folder you can write"),
+                            directory=directory, reason=error.strerror or str(error)) from None
     return TemplateSource(BUNDLED_SRC, version, note)
 
 
@@ -258,8 +260,9 @@ def _check_unchanged_since(repo: Path, tag: str) -> None:
                 break
         if not changed:
             return
-    raise TemplateError(f"{changed} changed since release {tag}: start the next version "
-                        "first (boxkit release --next), then change the template")
+    raise TemplateError(N_("%(changed)s changed since release %(tag)s: start the next "
+                           "version first (boxkit release --next), then change the template"),
+                        changed=changed, tag=tag)
 
 
 def template_versions(src_path: str) -> list[str]:
@@ -285,8 +288,9 @@ def template_versions(src_path: str) -> list[str]:
 def _writable_version_file() -> Path:
     path = version_file()
     if path is None:
-        raise ReleaseError("boxkit release works on a checkout of boxkit: install it with "
-                           "`pip install -e .` from the checkout, or set BOXKIT_ROOT to it")
+        raise ReleaseError(N_("boxkit release works on a checkout of boxkit: install it with "
+                              "`pip install -e .` from the checkout, or set BOXKIT_ROOT to "
+                              "it"))
     return path
 
 
@@ -302,14 +306,16 @@ def _changelog_entry(version: str) -> tuple[str, ...]:
     try:
         entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     except (OSError, yaml.YAMLError) as error:
-        raise ReleaseError(f"{path}: cannot read the changelog ({error})") from None
+        raise ReleaseError(N_("%(path)s: cannot read the changelog (%(reason)s)"), path=path,
+                           reason=str(error)) from None
     for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, dict) and str(entry.get("version")) == version:
             changes = tuple(str(c) for c in entry.get("changes") or ())
             if changes:
                 return changes
-    raise ReleaseError(f"{path}: no entry with changes for {version}; add one that says what "
-                       "organisers will notice, then run boxkit release again")
+    raise ReleaseError(N_("%(path)s: no entry with changes for %(version)s; add one that says "
+                          "what organisers will notice, then run boxkit release again"),
+                       path=path, version=version)
 
 
 def next_version(*, version: str | None = None) -> str:
@@ -324,7 +330,8 @@ def next_version(*, version: str | None = None) -> str:
             return str(current)
         version = f"{current.major}.{current.minor + 1}.0.dev0"
     if Version(version) <= current:
-        raise ReleaseError(f"--next {version}: must be newer than {current}")
+        raise ReleaseError(N_("--next %(version)s: must be newer than %(current)s"),
+                           version=version, current=current)
     _write_version(path, version)
     return version
 
@@ -342,16 +349,18 @@ def release(*, version: str | None = None) -> Release:
     try:
         wanted = Version(version or Version(current_version()).base_version)
     except InvalidVersion:
-        raise ReleaseError(f"{version}: not a PEP 440 version such as 0.2.0") from None
+        raise ReleaseError(N_("%(version)s: not a PEP 440 version such as 0.2.0"),
+                           version=version) from None
     if wanted.is_prerelease or wanted.is_devrelease:
-        raise ReleaseError(f"{wanted}: a release needs a final version such as "
-                           f"{wanted.base_version}")
+        raise ReleaseError(N_("%(version)s: a release needs a final version such as "
+                              "%(final)s"), version=wanted, final=wanted.base_version)
     name = str(wanted)
     history = history_path()
     released = set(_history_tags(history))
     newest = max((Version(t.removeprefix("v")) for t in released), default=None)
     if f"v{name}" not in released and newest is not None and wanted <= newest:
-        raise ReleaseError(f"{name}: v{newest} is released already; release a newer version")
+        raise ReleaseError(N_("%(version)s: v%(newest)s is released already; release a newer "
+                              "version"), version=name, newest=newest)
     changes = _changelog_entry(name)
     already = f"v{name}" in released
     with scratch("release") as tmp:

@@ -30,6 +30,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from boxkit._i18n import N_
 from boxkit.errors import BoxkitError, GitError, UpdateError, UpdateInterrupted
 
 JOURNAL_FORMAT = 1
@@ -55,12 +56,16 @@ def _git(args: Sequence[str], cwd: Path) -> bytes:
     """git's raw output: paths with ``-z`` are bytes, whatever the names' encoding."""
     exe = shutil.which("git")
     if exe is None:
-        raise GitError("git is not installed: install git and run the command again")
+        raise GitError(N_("git is not installed: install git and run the command again"))
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     done = subprocess.run([exe, *args], cwd=cwd, env=env, capture_output=True, check=False)
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).decode(errors="replace").strip().splitlines()
-        raise GitError(f"git {args[0]} failed in {cwd}: {detail[-1] if detail else 'no output'}")
+        if not detail:
+            raise GitError(N_("git %(command)s failed in %(cwd)s: no output"),
+                           command=args[0], cwd=cwd)
+        raise GitError(N_("git %(command)s failed in %(cwd)s: %(detail)s"), command=args[0],
+                       cwd=cwd, detail=detail[-1])
     return done.stdout
 
 
@@ -180,9 +185,9 @@ class Transaction:
             _fsync(Path(folder))
         shutil.rmtree(self.work)
         if self.head() != self._base or _git(["status", "--porcelain", "-z"], self.kit):
-            raise UpdateError(f"{self.kit}: changed while the update was being prepared; "
-                              "nothing was written: commit or undo that change, then run "
-                              "boxkit update again")
+            raise UpdateError(N_("%(kit)s: changed while the update was being prepared; "
+                                 "nothing was written: commit or undo that change, then run "
+                                 "boxkit update again"), kit=self.kit)
         self._hold()
         self.committed = True
         pending = self.root / "pending"
@@ -212,13 +217,14 @@ class Transaction:
                             for key in ("write", "delete"))):
                 raise ValueError("not a journal this boxkit wrote")
         except (OSError, ValueError) as error:
-            raise UpdateError(f"{label}: an interrupted update left a journal boxkit cannot "
-                              f"read ({error}); remove that folder and check `git status`"
-                              ) from None
+            raise UpdateError(N_("%(label)s: an interrupted update left a journal boxkit "
+                                 "cannot read (%(reason)s); remove that folder and check "
+                                 "`git status`"), label=label, reason=str(error)) from None
         if self.head() != journal["head"]:
-            raise UpdateError(f"{label}: an update was interrupted, but the kit has new "
-                              "commits since; finish it by hand (see `git status`) and "
-                              f"remove that folder (rm -r {pending})")
+            raise UpdateError(N_("%(label)s: an update was interrupted, but the kit has new "
+                                 "commits since; finish it by hand (see `git status`) and "
+                                 "remove that folder (rm -r %(pending)s)"),
+                              label=label, pending=pending)
         self._check_resumable(pending, journal, label)
         if not dry_run:
             self._hold()
@@ -240,9 +246,10 @@ class Transaction:
                   or (rel in delete and not os.path.lexists(self.kit / rel))
                   or (rel.endswith(_TEMP_SUFFIX) and entry.startswith("??")))
             if (self.prefix and rel == path) or not ok:
-                raise UpdateError(f"{label}: an update was interrupted, and {path} was changed "
-                                  "since; undo that change (git checkout -- "
-                                  f"{path}) and run boxkit update again to finish it")
+                raise UpdateError(N_("%(label)s: an update was interrupted, and %(path)s was "
+                                     "changed since; undo that change (git checkout -- "
+                                     "%(path)s) and run boxkit update again to finish it"),
+                                  label=label, path=path)
 
     def _apply(self, pending: Path, journal: dict[str, Any]) -> None:
         """Make the journal's changes in the kit; safe to run again after any stop."""
@@ -271,9 +278,10 @@ class Transaction:
             _fsync(self.root)
             shutil.rmtree(done, ignore_errors=True)
         except OSError as error:
-            raise UpdateError(f"{self.kit / current}: cannot write it "
-                              f"({error.strerror or error}); the update is half done: fix "
-                              "that and run boxkit update again to finish it") from None
+            raise UpdateError(N_("%(path)s: cannot write it (%(reason)s); the update is half "
+                                 "done: fix that and run boxkit update again to finish it"),
+                              path=self.kit / current,
+                              reason=error.strerror or str(error)) from None
 
     def _prune(self, folder: Path) -> Path:
         """Remove ``folder`` and its parents up to the kit while they are empty."""
@@ -321,8 +329,8 @@ def transaction(kit: Path) -> Iterator[Transaction]:
         except OSError as error:
             if tx.committed or isinstance(error, BoxkitError):
                 raise
-            raise UpdateError(f"{kit}: the update failed ({error}); your kit was not "
-                              "changed") from None
+            raise UpdateError(N_("%(kit)s: the update failed (%(reason)s); your kit was not "
+                                 "changed"), kit=kit, reason=str(error)) from None
         finally:
             tx.discard()
             with contextlib.suppress(OSError):
@@ -342,8 +350,8 @@ def _locked(gitdir: Path, kit: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise UpdateError(f"{kit}: another boxkit update is running on this kit; wait "
-                              "for it to finish") from None
+            raise UpdateError(N_("%(kit)s: another boxkit update is running on this kit; wait "
+                                 "for it to finish"), kit=kit) from None
         yield
     finally:
         os.close(fd)

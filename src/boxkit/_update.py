@@ -18,6 +18,7 @@ import dataclasses
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,12 @@ import yaml
 from boxkit._answers import KEYS, Prompter, resolve_answers
 from boxkit._carry import KeptEdit, carry_edits, fates
 from boxkit._git import git, inside_work_tree
+from boxkit._i18n import N_
 from boxkit._kitdir import ANSWERS_FILE, chapter_answers, read_addons, read_answers
 from boxkit._render import copier_errors
 from boxkit._template import bundled_template, is_bundled_source, template_versions
 from boxkit._transaction import Changes, Transaction, transaction
-from boxkit.errors import BoxkitError, UpdateError, UpdateInterrupted
+from boxkit.errors import BoxkitError, TemplateError, UpdateError, UpdateInterrupted
 
 __all__ = ["ChangelogEntry", "KeptEdit", "UpdateError", "UpdateInterrupted", "UpdateResult",
            "update_kit"]
@@ -79,35 +81,36 @@ class UpdateResult:
 def _recorded(kit: Path) -> dict[str, Any]:
     data = read_answers(kit)
     if not data.get("_src_path") or not data.get("_commit"):
-        raise UpdateError(f"{kit / ANSWERS_FILE}: records no template version, so the kit "
-                          "cannot be updated (it was made from a template folder without "
-                          "git tags)")
+        raise UpdateError(N_("%(path)s: records no template version, so the kit cannot be "
+                             "updated (it was made from a template folder without git tags)"),
+                          path=kit / ANSWERS_FILE)
     return data
 
 
 def _check_repo(kit: Path) -> None:
     if not inside_work_tree(kit):
-        raise UpdateError(f"{kit}: not a git repository; `boxkit update` needs the kit's "
-                          "history to keep your edits (run `git init && git add -A && git "
-                          "commit -m 'Our kit'` first)")
+        raise UpdateError(N_("%(kit)s: not a git repository; `boxkit update` needs the kit's "
+                             "history to keep your edits (run `git init && git add -A && git "
+                             "commit -m 'Our kit'` first)"), kit=kit)
 
 
 def _check_clean(kit: Path) -> None:
     _check_repo(kit)
     dirty = git(["status", "--porcelain"], cwd=kit).splitlines()
     if dirty:
-        raise UpdateError(f"{kit}: {len(dirty)} uncommitted change(s) "
-                          f"({dirty[0][3:]}{' …' if len(dirty) > 1 else ''}); commit them "
-                          "(git add -A && git commit -m 'Our edits') or stash them (git stash), "
-                          "then run boxkit update again")
+        raise UpdateError(N_("%(kit)s: %(count)s uncommitted change(s) (%(shown)s); commit "
+                             "them (git add -A && git commit -m 'Our edits') or stash them "
+                             "(git stash), then run boxkit update again"),
+                          kit=kit, count=len(dirty),
+                          shown=dirty[0][3:] + (" …" if len(dirty) > 1 else ""))
 
 
 def _pick(versions: list[str], to: str | None, old: str, bundled: bool) -> str:
     if to:
         wanted = to if to.startswith("v") else f"v{to}"
         if wanted not in versions:
-            raise UpdateError(f"--to {to}: no such template version; available: "
-                              f"{', '.join(versions)}")
+            raise UpdateError(N_("--to %(to)s: no such template version; available: "
+                                 "%(versions)s"), to=to, versions=", ".join(versions))
         return wanted
     from packaging.version import Version
 
@@ -237,10 +240,12 @@ def _prepare(tx: Transaction, kit: Path, *, to: str | None, dry_run: bool,
     try:
         versions = template_versions(src)
     except BoxkitError as error:
-        raise UpdateError(f"{src}: cannot read the template's versions ({error})") from None
+        raise UpdateError(N_("%(src)s: cannot read the template's versions (%(reason)s)"),
+                          src=src, reason=error) from None
     if old not in versions:
-        raise UpdateError(f"{src}: has no version {old}, which this kit was made from; "
-                          "the template's history was rewritten or moved")
+        raise UpdateError(N_("%(src)s: has no version %(old)s, which this kit was made from; "
+                             "the template's history was rewritten or moved"),
+                          src=src, old=old)
     new = _pick(versions, to, old, bundled)
     if bundled:
         unknown = sorted(set(data) - set(KEYS))
@@ -265,8 +270,9 @@ def _prepare(tx: Transaction, kit: Path, *, to: str | None, dry_run: bool,
     def render_old(folder: Path, exclude: list[str]) -> None:
         import copier
 
-        with copier_errors(src, f"could not render {old} to compare your edits",
-                           can_trust=False):
+        with copier_errors(src, lambda reason: TemplateError(
+                N_("%(label)s: could not render %(old)s to compare your edits (%(reason)s)"),
+                label=src, old=old, reason=reason), can_trust=False):
             copier.run_copy(_location(src), folder, vcs_ref=old, defaults=True, quiet=True,
                             unsafe=False, exclude=exclude,
                             data={k: v for k, v in recorded.items() if not k.startswith("_")})
@@ -358,7 +364,7 @@ def _update_addons(tx: Transaction, kit: Path
         if wanted:
             notes.append(f"{addon.path}: runs {'; '.join(wanted)} (trusted when added)")
         clone = tx.prepare()
-        with copier_errors(addon.path, "the add-on's update failed", can_trust=False):
+        with copier_errors(addon.path, partial(_addon_failed, addon.path), can_trust=False):
             copier.run_update(clone / addon.path, answers_file=Path(answers_file),
                               defaults=True, overwrite=True, quiet=True, vcs_ref=newest,
                               conflict="inline", skip_answered=True, unsafe=addon.trusted)
@@ -368,6 +374,11 @@ def _update_addons(tx: Transaction, kit: Path
         found = tuple(sorted(_conflicts(clone, changes, unmerged)))
         return tuple(notes) + _cookiecutter_notes(kit), changes, found
     return tuple(notes) + _cookiecutter_notes(kit), None, ()
+
+
+def _addon_failed(label: str, reason: str) -> TemplateError:
+    return TemplateError(N_("%(label)s: the add-on's update failed (%(reason)s)"),
+                         label=label, reason=reason)
 
 
 def _addon_code(src: str, ref: str) -> list[str]:
@@ -385,8 +396,9 @@ def _run(kit: Path, clone: Path, data: dict[str, Any], ref: str, bundled: bool) 
     """Copier's update, and boxkit's own steps after it, in the clone of ``kit``."""
     import copier
 
-    with copier_errors(str(kit), "the update failed; your kit was not changed",
-                       can_trust=False):
+    with copier_errors(str(kit), lambda reason: TemplateError(
+            N_("%(label)s: the update failed; your kit was not changed (%(reason)s)"),
+            label=kit, reason=reason), can_trust=False):
         copier.run_update(clone, data=data, defaults=True, overwrite=True, quiet=True,
                           conflict="inline", vcs_ref=ref, skip_answered=True, unsafe=False)
     if bundled:

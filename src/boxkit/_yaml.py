@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
+from boxkit._i18n import N_
 from boxkit.errors import BoxkitError
 
 
@@ -63,15 +64,25 @@ class YamlFile:
         return f"{self.path}:{node.start_mark.line + 1 if node is not None else 1}"
 
 
-def read_yaml(path: Path, *, error: type[BoxkitError], what: str) -> YamlFile:
+def read_yaml(path: Path, *, error: type[BoxkitError],
+              what: Literal["answers file", "rooms file"]) -> YamlFile:
     """Parse ``path`` once, into data and nodes. A file that cannot be read or parsed
-    raises ``error`` naming the file (and the line, when YAML knows it) and ``what`` it is."""
+    raises ``error`` naming the file (and the line, when YAML knows it) and ``what`` it is
+    (one whole sentence for each, for the translators)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as problem:
-        raise error(f"{path}: cannot read the {what} ({problem.strerror})") from None
+        if what == "answers file":
+            raise error(N_("%(path)s: cannot read the answers file (%(reason)s)"),
+                        path=path, reason=problem.strerror) from None
+        raise error(N_("%(path)s: cannot read the rooms file (%(reason)s)"),
+                    path=path, reason=problem.strerror) from None
     except UnicodeDecodeError:
-        raise error(f"{path}: the {what} is not UTF-8 text; save it as UTF-8") from None
+        if what == "answers file":
+            raise error(N_("%(path)s: the answers file is not UTF-8 text; save it as UTF-8"),
+                        path=path) from None
+        raise error(N_("%(path)s: the rooms file is not UTF-8 text; save it as UTF-8"),
+                    path=path) from None
     loader = None
     try:
         loader = CoreLoader(text)  # refuses control characters already
@@ -79,9 +90,12 @@ def read_yaml(path: Path, *, error: type[BoxkitError], what: str) -> YamlFile:
         data = None if node is None else loader.construct_document(node)
     except yaml.YAMLError as problem:
         mark = getattr(problem, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
         reason = getattr(problem, "problem", None) or str(problem).splitlines()[0]
-        raise error(f"{path}{line}: not valid YAML ({reason})") from None
+        if mark:
+            raise error(N_("%(path)s:%(line)s: not valid YAML (%(reason)s)"),
+                        path=path, line=mark.line + 1, reason=reason) from None
+        raise error(N_("%(path)s: not valid YAML (%(reason)s)"), path=path,
+                    reason=reason) from None
     finally:
         if loader is not None:
             loader.dispose()

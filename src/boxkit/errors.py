@@ -2,11 +2,26 @@
 
 The CLI turns any :class:`BoxkitError` into one line on stderr and its ``exit_code``;
 anything else is a bug and keeps its traceback.
+
+An error is data: a message id (English, with ``%(name)s`` fields, marked with ``N_`` so
+that ``boxkit locale extract`` finds it) and the values of its fields. ``str(error)`` is
+the English; :meth:`BoxkitError.translated` is the message in the user's language, made
+where it is shown (the CLI), as a schedule's ``Overflow`` does with its reason.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Mark a message id for extraction (``boxkit locale extract``); it is translated later,
+    where it is shown. Here, not in ``boxkit._i18n`` (which re-exports it), so that this
+    module imports nothing of boxkit's."""
+    return message
+
 
 EXIT_ERROR = 1
 """A user error: one clear line on stderr."""
@@ -18,9 +33,47 @@ lists them); not an exception: the kit is updated, and needs a person."""
 
 
 class BoxkitError(Exception):
-    """Root of every error boxkit reports to a user (exit code 1)."""
+    """Root of every error boxkit reports to a user (exit code 1).
+
+    ``message`` is the English text, with ``%(name)s`` fields filled from ``values``; with
+    values, a literal percent sign is written ``%%``, without, the text is used as it is.
+    A value may be another error (the one this one wraps): it is translated with it.
+    """
 
     exit_code: int = EXIT_ERROR
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        self.message_id = message
+        self.values = values
+        super().__init__(_format(message, values))
+
+    def translated(self, translate: Callable[[str], str]) -> str:
+        """The message in ``translate``'s language (English where it has no translation,
+        or where the translation's fields do not fit the values)."""
+        text = translate(self.message_id)
+        if not self.values:
+            return text
+        values = {name: value.translated(translate) if isinstance(value, BoxkitError)
+                  else value for name, value in self.values.items()}
+        try:
+            return text % values
+        except (KeyError, ValueError, TypeError):  # a translation with other fields
+            return str(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from the id and values, whatever a subclass's __init__ takes, so that an
+        # error crosses a process boundary (pickle) whole.
+        return _rebuilt, (type(self), self.message_id, self.values), self.__dict__
+
+
+def _format(message: str, values: dict[str, object]) -> str:
+    return message % values if values else message
+
+
+def _rebuilt(cls: type[BoxkitError], message: str, values: dict[str, object]) -> BoxkitError:
+    error = cls.__new__(cls)
+    BoxkitError.__init__(error, message, **values)
+    return error
 
 
 class AnswersError(BoxkitError, ValueError):
@@ -92,20 +145,23 @@ class UnreadableCatalog(LocaleError):
     """A PO file that is not a catalog: ``line`` (from 1) names where, when known."""
 
     def __init__(self, path: Path, reason: str, line: int | None = None) -> None:
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: cannot read catalog ({reason})")
+        if line:
+            super().__init__(N_("%(path)s:%(line)s: cannot read catalog (%(reason)s)"),
+                             path=path, line=line, reason=reason)
+        else:
+            super().__init__(N_("%(path)s: cannot read catalog (%(reason)s)"),
+                             path=path, reason=reason)
         self.path, self.reason, self.line = path, reason, line
 
 
-class RoomProblem(ValueError):
+class RoomProblem(BoxkitError, ValueError):
     """What is wrong with a list of rooms. ``index`` is the room's place in the list
     (from 0), or None when the list itself is wrong: the caller knows where that is in its
-    own input, and raises its own error."""
+    own input, and raises its own error with this one as a value."""
 
-    def __init__(self, index: int | None, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, index: int | None, message: str, /, **values: object) -> None:
+        super().__init__(message, **values)
         self.index = index
-        self.message = message
 
 
 class MissingAnswer(Exception):

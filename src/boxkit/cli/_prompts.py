@@ -12,6 +12,7 @@ import typer
 from boxkit._answers import Question
 from boxkit._i18n import N_, _
 from boxkit.cli._shared import err
+from boxkit.errors import AnswersError
 
 
 def stdin_is_terminal() -> bool:
@@ -47,8 +48,8 @@ class TerminalPrompter:
                                   show_default=bool(default), err=True)
         return reply
 
-    def invalid(self, message: str) -> None:
-        err(f"  {message}")
+    def invalid(self, problem: AnswersError) -> None:
+        err(f"  {problem.translated(_)}")
 
 
 def confirm(heading: str, values: Mapping[str, Any]) -> bool:

@@ -28,5 +28,5 @@ def run(action: Callable[[], T]) -> T:
     except BoxkitError as error:
         if _state["debug"]:
             raise
-        err(_("boxkit: error: %(message)s") % {"message": error})
+        err(_("boxkit: error: %(message)s") % {"message": error.translated(_)})
         raise typer.Exit(error.exit_code) from None
