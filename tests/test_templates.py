@@ -140,7 +140,7 @@ def test_cookiecutter_internals_boxkit_wraps_are_the_expected_ones() -> None:
     (and boxkit then refuses to render rather than render unguarded)."""
     import cookiecutter.generate as cc_generate
 
-    from boxkit._sources import check_cookiecutter_internals
+    from boxkit._cookiecutter import check_cookiecutter_internals
     from boxkit.errors import TemplateError
 
     check_cookiecutter_internals()

@@ -36,16 +36,16 @@ from boxkit.errors import (
 
 _WHERE: dict[str, str] = {
     # answers: validate, default and collect the chapter's answers
-    "Answers": "_answers", "Collected": "_answers", "ResolvedAnswers": "_answers",
-    "Room": "_answers", "collect": "_answers", "load_answers_file": "_answers",
-    "parse_data": "_answers", "resolve_answers": "_answers",
+    "Answers": "_answers", "Collected": "_collect", "ResolvedAnswers": "_answers",
+    "Room": "_answers", "collect": "_collect", "load_answers_file": "_collect",
+    "parse_data": "_collect", "resolve_answers": "_answers",
     # boxkit new
     "Blank": "_kit", "NewKit": "_kit", "new_kit": "_kit",
     # boxkit update
     "ChangelogEntry": "_update", "KeptEdit": "_update", "UpdateResult": "_update",
     "update_kit": "_update",
     # boxkit add
-    "AddResult": "_sources", "Addon": "_kitdir", "add_template": "_sources",
+    "AddResult": "_add", "Addon": "_kitdir", "add_template": "_add",
     # boxkit schedule
     "Overflow": "_schedule", "Pitch": "_schedule", "Placed": "_schedule",
     "Schedule": "_schedule", "ScheduleFiles": "_schedule", "Slot": "_schedule",
@@ -156,18 +156,11 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from boxkit._answers import (
-        Answers,
-        Collected,
-        ResolvedAnswers,
-        Room,
-        collect,
-        load_answers_file,
-        parse_data,
-        resolve_answers,
-    )
+    from boxkit._add import AddResult, add_template
+    from boxkit._answers import Answers, ResolvedAnswers, Room, resolve_answers
     from boxkit._calendar import write_calendars
     from boxkit._check import CheckReport, Failure, check_template
+    from boxkit._collect import Collected, collect, load_answers_file, parse_data
     from boxkit._kit import Blank, NewKit, new_kit
     from boxkit._kitdir import Addon
     from boxkit._locales import (
@@ -196,7 +189,6 @@ if TYPE_CHECKING:
         write_schedule,
     )
     from boxkit._site import SiteBuild, build_site, required_hugo, serve_site
-    from boxkit._sources import AddResult, add_template
     from boxkit._template import (
         Release,
         TemplateSource,

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import shutil
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,12 +27,12 @@ from typing import Any
 import yaml
 
 from boxkit._answers import Answers
+from boxkit._cookiecutter import check_cookiecutter_internals, render_into
 from boxkit._git import git
 from boxkit._i18n import N_
-from boxkit._kitdir import ADDONS_FILE, Addon, read_addons, recorded_answers, write_addons
-from boxkit._render import check_contained, copier_errors, first_line, kit_files
-from boxkit._scratch import scratch, stop_on_sigterm, sweep
-from boxkit.errors import BoxkitError, DestinationError, TemplateError, UntrustedTemplateError
+from boxkit._render import copier_errors, first_line
+from boxkit._scratch import scratch
+from boxkit.errors import BoxkitError, TemplateError, UntrustedTemplateError
 
 COPIER_UNSAFE = ("_tasks", "_migrations", "_jinja_extensions")
 HOOKS = ("pre_prompt", "pre_gen_project", "post_gen_project")
@@ -287,82 +286,8 @@ def render_cookiecutter(source: Source, dest: Path, answers: Answers, *, trust: 
     check_cookiecutter_internals()
     check_links(source)
     data = fill(source, answers, extra, ask=ask)
-    _within_limits(source, dest, lambda: _cookiecutter(source, dest, data, trust=trust,
-                                                        ask=ask), trust=trust)
-
-
-def _cookiecutter(source: Source, dest: Path, data: dict[str, Any], *, trust: bool,
-                  ask: bool) -> None:
-    from cookiecutter.exceptions import CookiecutterException
-    from cookiecutter.main import cookiecutter
-    from jinja2 import TemplateError as JinjaError
-
-    with scratch("cookiecutter") as tmp:
-        work = Path(tmp)
-        config = work / "config.yml"
-        config.write_text(yaml.safe_dump({"cookiecutters_dir": str(work / "clones"),
-                                          "replay_dir": str(work / "replay")}))
-        out = work / "out"
-        out.mkdir()
-        try:
-            with _guarded(out, sandbox=not trust):
-                made = cookiecutter(str(source.root), no_input=not ask, extra_context=data,
-                                    output_dir=str(out), config_file=str(config),
-                                    accept_hooks=trust)
-        except TemplateError as error:
-            raise TemplateError(N_("%(src)s: %(error)s"), src=source.src, error=error) from None
-        except (CookiecutterException, JinjaError, ValueError, OSError) as error:
-            raise TemplateError(N_("%(src)s: could not render (%(reason)s)"), src=source.src,
-                                reason=first_line(error)) from None
-        made_path = Path(made).resolve()
-        if not made_path.is_relative_to(out.resolve()):
-            raise TemplateError(N_("%(src)s: wrote outside its output folder; refusing it"),
-                                src=source.src)
-        check_contained(made_path, source.src)
-        shutil.copytree(made_path, dest, symlinks=True)
-
-
-_WRAPPED = {
-    "render_and_create_dir": ("dirname", "context", "output_dir", "environment",
-                              "overwrite_if_exists"),
-    "generate_file": ("project_dir", "infile", "context", "env", "skip_if_file_exists"),
-}
-
-
-def check_cookiecutter_internals() -> None:
-    """Refuse to run when the installed cookiecutter is not the one boxkit's guard fits.
-
-    Cookiecutter has no sandbox or path fence of its own, so boxkit wraps two of its
-    functions and swaps its Jinja environment while it runs (:func:`_guarded`). A release
-    that renamed or reshaped them would silently bypass the guard; this makes it an error
-    instead.
-    """
-    import inspect
-
-    import cookiecutter.generate as cc_generate
-    import cookiecutter.utils as cc_utils
-
-    problems = []
-    for name, expected in _WRAPPED.items():
-        function = getattr(cc_generate, name, None)
-        if function is None:
-            problems.append(f"generate.{name} is gone")
-            continue
-        found = tuple(inspect.signature(function).parameters)
-        if found != expected:
-            problems.append(f"generate.{name}{found} changed")
-        if name not in cc_generate.generate_files.__code__.co_names:
-            problems.append(f"generate_files no longer calls {name}")
-    create = getattr(cc_utils, "create_env_with_context", None)
-    if create is None or "StrictEnvironment" not in create.__code__.co_names:
-        problems.append("utils.create_env_with_context no longer builds StrictEnvironment")
-    if problems:
-        from cookiecutter import __version__ as found_version
-
-        raise TemplateError(N_("cookiecutter %(version)s is not supported for rendering "
-                               "templates safely (%(problems)s); install a version boxkit "
-                               "supports (see pyproject.toml)"),
-                            version=found_version, problems="; ".join(problems))
+    _within_limits(source, dest, lambda: render_into(source.root, source.src, dest, data,
+                                                      trust=trust, ask=ask), trust=trust)
 
 
 def check_links(source: Source) -> None:
@@ -378,119 +303,7 @@ def check_links(source: Source) -> None:
                                 src=source.src, path=path.relative_to(source.root))
 
 
-@contextlib.contextmanager
-def _guarded(out: Path, *, sandbox: bool) -> Iterator[None]:
-    """While cookiecutter runs: refuse any folder or file name that renders to a path
-    outside ``out`` before it is created, and, for untrusted templates, build its Jinja
-    environments sandboxed so that template text cannot reach Python."""
-    import cookiecutter.generate as cc_generate
-    import cookiecutter.utils as cc_utils
-    from cookiecutter.environment import ExtensionLoaderMixin
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    root = out.resolve()
-
-    def inside(base: Any, name: str, env: Any, context: dict[str, Any]) -> None:
-        rendered = env.from_string(name).render(**context)
-        target = Path(base, rendered).resolve()
-        if not target.is_relative_to(root):
-            raise TemplateError(N_("%(name)r renders to %(rendered)r, outside the "
-                                   "destination; refusing the template"),
-                                name=name, rendered=rendered)
-
-    original_dir, original_file = cc_generate.render_and_create_dir, cc_generate.generate_file
-
-    def render_and_create_dir(dirname: str, context: dict[str, Any], output_dir: Any,
-                              environment: Any, overwrite_if_exists: bool = False) -> Any:
-        inside(output_dir, dirname, environment, context)
-        return original_dir(dirname, context, output_dir, environment, overwrite_if_exists)
-
-    def generate_file(project_dir: str, infile: str, context: dict[str, Any], env: Any,
-                      skip_if_file_exists: bool = False) -> None:
-        inside(project_dir, infile, env, context)
-        original_file(project_dir, infile, context, env, skip_if_file_exists)
-
-    class SandboxedStrictEnvironment(ExtensionLoaderMixin, SandboxedEnvironment):  # type: ignore[misc]
-        def __init__(self, **kwargs: Any) -> None:
-            super().__init__(undefined=StrictUndefined, **kwargs)
-
-    original_env = cc_utils.StrictEnvironment
-    cc_generate.render_and_create_dir = render_and_create_dir
-    cc_generate.generate_file = generate_file
-    if sandbox:
-        cc_utils.StrictEnvironment = SandboxedStrictEnvironment
-    try:
-        yield
-    finally:
-        cc_generate.render_and_create_dir = original_dir
-        cc_generate.generate_file = original_file
-        cc_utils.StrictEnvironment = original_env
-
-
-# --- boxkit add -------------------------------------------------------------------------
-
-
 def recorded_source(src: str) -> str:
     """``src`` as an add-on records it: a local path made absolute, a URL as it is."""
     path = Path(src).expanduser()
     return str(path.resolve()) if path.exists() else src
-
-
-@dataclass(frozen=True)
-class AddResult:
-    addon: Addon
-    files: tuple[str, ...]
-    commit: str | None
-
-
-def add_template(src: str, *, kit: Path | str = ".", into: str | None = None,
-                 trust: bool = False, ask: bool = False, ref: str | None = None,
-                 extra: Mapping[str, Any] | None = None) -> AddResult:
-    """``boxkit add``: render ``src`` (at version ``ref``) into a folder of an existing kit,
-    with the chapter's answers and ``extra`` answers to its own questions, and commit it."""
-    kit = Path(kit).expanduser().resolve()
-    answers = recorded_answers(kit)
-    sweep(kit)
-    with stop_on_sigterm(), open_source(src, ref=ref) as source:
-        check_trust(source, trust=trust)
-        folder = into or f"addons/{source.name}"
-        target = (kit / folder).resolve()
-        if not target.is_relative_to(kit) or target == kit:
-            raise DestinationError(N_("--into %(folder)s: must be a folder inside the kit"),
-                                   folder=folder)
-        if target.exists() and any(target.iterdir()):
-            raise DestinationError(N_("%(target)s: folder is not empty; choose another --into"),
-                                   target=target)
-        rel = target.relative_to(kit).as_posix()
-        with scratch("add", kit, hidden=True) as tmp:
-            staging = Path(tmp) / "addon"
-            if source.kind == "copier":
-                render_copier(source, staging, answers, trust=trust, ask=ask, extra=extra,
-                              ref=ref)
-                answers_file = copier_answers_file(source)
-            else:
-                render_cookiecutter(source, staging, answers, trust=trust, ask=ask,
-                                    extra=extra)
-                answers_file = None
-            check_contained(staging, src)
-            files = tuple(f"{rel}/{name}" for name in kit_files(staging))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists():
-                target.rmdir()
-            shutil.move(str(staging), str(target))
-        addon = Addon(source.name, rel, source.kind, recorded_source(src), answers_file,
-                      trusted=trust)
-    write_addons(kit, [a for a in read_addons(kit) if a.path != rel] + [addon])
-    commit = None
-    try:
-        git(["add", "--", rel, ADDONS_FILE], cwd=kit)
-        from boxkit._git import identity_env
-
-        git(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m",
-             f"Add {addon.name} ({addon.kind} template) into {rel}"], cwd=kit,
-            env=identity_env(kit))
-        commit = git(["rev-parse", "HEAD"], cwd=kit).strip()
-    except BoxkitError:
-        commit = None
-    return AddResult(addon, files, commit)

@@ -31,8 +31,8 @@ def add(
         help="Answer one of the template's own questions; repeatable.")] = None,
 ) -> None:
     """Add a Copier or cookiecutter template to a kit, filled with the chapter's answers."""
-    from boxkit._answers import parse_data
-    from boxkit._sources import add_template
+    from boxkit._add import add_template
+    from boxkit._collect import parse_data
 
     result = run(lambda: add_template(src, kit=kit, into=into, trust=trust,
                                       ask=not no_input, ref=ref,

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from boxkit._answers import collect, resolve_answers
+from boxkit._answers import resolve_answers
+from boxkit._collect import collect
 from boxkit._i18n import _
 from boxkit._kit import NewKit, new_kit
 from boxkit.cli._prompts import TerminalPrompter, confirm, interactive

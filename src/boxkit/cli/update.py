@@ -31,7 +31,7 @@ def update(
                                           "conflicts).")] = False,
 ) -> None:
     """Pull the newest template into a kit, or new answers, keeping the chapter's edits."""
-    from boxkit._answers import parse_data
+    from boxkit._collect import parse_data
     from boxkit._update import UpdateInterrupted, update_kit
     from boxkit.cli._prompts import TerminalPrompter, interactive
 
