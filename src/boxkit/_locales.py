@@ -208,6 +208,15 @@ class ExtractResult:
     """The Babel (and CLDR) version the template's tables will be built with."""
 
 
+def _writable(paths: Paths, command: str) -> None:
+    """Refuse to write catalogs into an installed boxkit: translators work on a checkout."""
+    installed = Path(__file__).resolve().parent / "_data"
+    if paths.locales.resolve().is_relative_to(installed):
+        raise LocaleError(N_("boxkit locale %(command)s writes catalogs into a checkout of "
+                             "boxkit, not into the installed package: run it from a checkout "
+                             "(pip install -e .) or set BOXKIT_ROOT to one"), command=command)
+
+
 def extract_catalogs(*, paths: Paths | None = None) -> ExtractResult:
     """Refresh both POTs from the English sources and merge them into every PO.
 
@@ -217,6 +226,7 @@ def extract_catalogs(*, paths: Paths | None = None) -> ExtractResult:
     from boxkit._cldr_export import babel_version
 
     paths = paths or Paths.bundled()
+    _writable(paths, "extract")
     kit, cli = kit_pot(paths), cli_pot()
     _catalogs.write(kit, paths.locales / f"{KIT_DOMAIN}.pot")
     _catalogs.write(cli, paths.locales / f"{CLI_DOMAIN}.pot")
@@ -241,6 +251,7 @@ def init_locale(code: str, *, paths: Paths | None = None) -> tuple[Path, ...]:
     from boxkit._i18n import forget_shipped_locales
 
     paths = paths or Paths.bundled()
+    _writable(paths, "init")
     code = cldr.locale(code)
     if code == SOURCE_LOCALE:
         raise LocaleError(N_("en is the source language: it has no catalog to start"))
