@@ -103,3 +103,13 @@ def commit_all(repo: Path, message: str, tag: str | None = None) -> None:
     git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message)
     if tag:
         git(repo, "tag", tag)
+
+
+def need(ok: bool, what: str) -> None:
+    """Skip a test whose outside tool is missing here; under CI, which installs every tool
+    (.ci/run), fail it instead, so that a missing install step cannot hide."""
+    if ok:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing: .ci/run installs it")
+    pytest.skip(f"{what} is not installed here")

@@ -28,6 +28,7 @@ from boxkit._schedule import (
     write_schedule,
 )
 from boxkit.cli import app
+from conftest import need
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "golden" / "schedule-60.json"
@@ -387,13 +388,6 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 HEADER_BLUE = (0x1D, 0x35, 0x57)
 
 
-def _need(ok: bool, what: str) -> None:
-    if ok:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing: .ci/run installs it")
-    pytest.skip(f"{what} is not installed here")
-
 
 def _ppm_pixels(data: bytes) -> tuple[int, int, bytes]:
     """Width, height and RGB bytes of a binary PPM (what ``pdftoppm`` writes)."""
@@ -420,8 +414,8 @@ def test_printed_grid_keeps_headers_breaks_and_lunch(tmp_path: Path, paper: str)
     import shutil
     import subprocess
 
-    _need(Path(CHROMIUM).is_file(), "Debian's chromium")
-    _need(shutil.which("pdftotext") is not None and shutil.which("pdftoppm") is not None,
+    need(Path(CHROMIUM).is_file(), "Debian's chromium")
+    need(shutil.which("pdftotext") is not None and shutil.which("pdftoppm") is not None,
           "poppler-utils (pdftotext, pdftoppm)")
     playwright = pytest.importorskip("playwright.sync_api")
     rooms = [Room("Main hall", 100, True), Room("Room 2", 30, True), Room("Room 3", 30, True),

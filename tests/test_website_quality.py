@@ -33,7 +33,7 @@ import yaml
 
 from boxkit import NewKit, new_kit, resolve_answers
 from boxkit._i18n import shipped_locales
-from conftest import TODAY
+from conftest import TODAY, need
 
 ROOT = Path(__file__).parents[1]
 TOOLS = ROOT / ".ci-tools" / "node_modules"
@@ -52,13 +52,6 @@ REDIRECT = re.compile(r'http-equiv="?refresh')
 
 pytestmark = pytest.mark.slow
 
-
-def need(ok: bool, what: str) -> None:
-    if ok:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing: .ci/run installs it")
-    pytest.skip(f"{what} is not installed here")
 
 
 # --- kits, built as their workflow builds them ---------------------------------------------

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from boxkit._i18n import N_
 from boxkit.errors import GitError
@@ -16,24 +17,35 @@ FALLBACK_NAME = "boxkit"
 FALLBACK_EMAIL = "boxkit@localhost"
 
 
-def git(args: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None,
-        check: bool = True) -> str:
-    """Run ``git args`` in ``cwd`` and return stdout; raise :class:`GitError` on failure
-    (unless ``check`` is false)."""
+def _run(args: Sequence[str], cwd: Path, env: dict[str, str] | None, *, text: bool,
+         check: bool) -> subprocess.CompletedProcess[Any]:
     exe = shutil.which("git")
     if exe is None:
         raise GitError(N_("git is not installed: install git and run the command again"))
     full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
     done = subprocess.run([exe, *args], cwd=cwd, env=full_env, capture_output=True,
-                          text=True, check=False)
+                          text=text, check=False)
     if done.returncode != 0 and check:
-        detail = (done.stderr or done.stdout).strip().splitlines()
+        output = done.stderr or done.stdout
+        detail = (output if text else output.decode(errors="replace")).strip().splitlines()
         if not detail:
             raise GitError(N_("git %(command)s failed in %(cwd)s: no output"),
                            command=args[0], cwd=cwd)
         raise GitError(N_("git %(command)s failed in %(cwd)s: %(detail)s"), command=args[0],
                        cwd=cwd, detail=detail[-1])
-    return done.stdout
+    return done
+
+
+def git(args: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None,
+        check: bool = True) -> str:
+    """Run ``git args`` in ``cwd`` and return stdout; raise :class:`GitError` on failure
+    (unless ``check`` is false)."""
+    return str(_run(args, cwd, env, text=True, check=check).stdout)
+
+
+def git_bytes(args: Sequence[str], *, cwd: Path) -> bytes:
+    """git's raw output: paths with ``-z`` are bytes, whatever the names' encoding."""
+    return bytes(_run(args, cwd, None, text=False, check=True).stdout)
 
 
 def identity_env(cwd: Path) -> dict[str, str]:

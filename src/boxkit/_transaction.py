@@ -22,7 +22,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,8 +29,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from boxkit._git import git_bytes
 from boxkit._i18n import N_
-from boxkit.errors import BoxkitError, GitError, UpdateError, UpdateInterrupted
+from boxkit.errors import BoxkitError, UpdateError, UpdateInterrupted
 
 JOURNAL_FORMAT = 1
 _HELD = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
@@ -53,20 +53,7 @@ class Changes:
 
 
 def _git(args: Sequence[str], cwd: Path) -> bytes:
-    """git's raw output: paths with ``-z`` are bytes, whatever the names' encoding."""
-    exe = shutil.which("git")
-    if exe is None:
-        raise GitError(N_("git is not installed: install git and run the command again"))
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    done = subprocess.run([exe, *args], cwd=cwd, env=env, capture_output=True, check=False)
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).decode(errors="replace").strip().splitlines()
-        if not detail:
-            raise GitError(N_("git %(command)s failed in %(cwd)s: no output"),
-                           command=args[0], cwd=cwd)
-        raise GitError(N_("git %(command)s failed in %(cwd)s: %(detail)s"), command=args[0],
-                       cwd=cwd, detail=detail[-1])
-    return done.stdout
+    return git_bytes(args, cwd=cwd)
 
 
 def _text(args: Sequence[str], cwd: Path) -> str:
