@@ -220,18 +220,32 @@ def test_a_kit_records_a_source_valid_on_any_machine(tmp_path: Path,
     assert (tmp_path / "two/.local/share/boxkit/kit.bundle").is_file()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write a read-only folder")
 def test_read_only_home_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A home folder nobody may write: read-only permissions, or (as root, who ignores
+    them) a read-only file system mounted there."""
+    import subprocess
+
     home = tmp_path / "home"
     home.mkdir()
-    home.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    mounted = False
+    if os.geteuid() == 0:
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs",
+                                  str(home)], capture_output=True, check=False).returncode == 0
+        if not mounted:
+            pytest.skip("root ignores permissions, and mounting a read-only tmpfs failed")
+    else:
+        home.chmod(stat.S_IRUSR | stat.S_IXUSR)
     monkeypatch.setenv("HOME", str(home))
     try:
         code, _, err = boxkit("new", str(tmp_path / "kit"), "--country", "GB", "--no-input")
     finally:
-        home.chmod(stat.S_IRWXU)
-    assert code == 1 and err.count("\n") == 1
+        if mounted:
+            subprocess.run(["umount", str(home)], check=False)
+        else:
+            home.chmod(stat.S_IRWXU)
+    assert code == 1 and err.count("\n") == 1, err
     assert "cannot write boxkit's template cache" in err
+    assert not (tmp_path / "kit").exists()
 
 
 def test_home_that_is_a_file_is_one_line(tmp_path: Path,
