@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from boxkit._clock import parse_hhmm
+from boxkit._kitdir import EVENT_FILE, read_event
 
-EVENT_FILE = "events/event.yml"
 PRODID = "-//boxkit//chapter starter kit//EN"
 _DESCRIPTION = {
     "unconference": ("A free unconference: the people who come set the agenda. Anyone can "
@@ -127,10 +125,9 @@ def _minutes(hhmm: object) -> int:
 
 def write_calendars(kit: Path) -> tuple[str, ...]:
     """Write the ``.ics`` files of a rendered kit; return their paths in the kit."""
-    source = kit / EVENT_FILE
-    if not source.is_file():
+    event = read_event(kit)
+    if not event:
         return ()
-    event = yaml.safe_load(source.read_text(encoding="utf-8"))
     ics = event_calendar(event)
     targets = [f"events/{event['kind']}/invitation.ics"]
     if (kit / "website").is_dir():

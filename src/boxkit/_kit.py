@@ -10,16 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from boxkit._answers import Answers, resolve_answers
 from boxkit._git import init_and_commit, inside_work_tree
 from boxkit._i18n import N_
-from boxkit._kitdir import ANSWERS_FILE
+from boxkit._kitdir import read_answers
 from boxkit._render import check_contained, copier_errors, kit_files
 from boxkit._scratch import scratch_dir, stop_on_sigterm, sweep
 from boxkit._template import TemplateSource, bundled_template
-from boxkit.errors import BoxkitError, DestinationError, TemplateError
+from boxkit.errors import BoxkitError, DestinationError, KitError, TemplateError
 
 BLANK = re.compile(r"\[FILL IN: ([^\]]+)\]")
 """How templates mark what only the chapter can write; ``boxkit new`` lists them."""
@@ -203,10 +201,9 @@ def _render_outside(template: str, staging: Path, answers: Answers, *, trust: bo
 
 def _recorded_version(root: Path) -> str | None:
     try:
-        recorded = yaml.safe_load((root / ANSWERS_FILE).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        commit = read_answers(root).get("_commit")
+    except KitError:  # a template with no answers file records no version
         return None
-    commit = recorded.get("_commit") if isinstance(recorded, dict) else None
     return str(commit) if commit else None
 
 

@@ -57,6 +57,19 @@ def recorded_answers(kit: Path) -> Answers:
     return chapter_answers(read_answers(kit))
 
 
+def read_event(kit: Path) -> dict[str, Any]:
+    """The kit's first event for programs (``events/event.yml``); empty when it has none."""
+    path = kit / EVENT_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise KitError(N_("%(path)s: not valid YAML (%(reason)s)"), path=path,
+                       reason=str(error).splitlines()[0]) from None
+    return data if isinstance(data, dict) else {}
+
+
 def find_kit(start: Path) -> Path | None:
     """The kit that ``start`` is in (the nearest folder with an answers file), if any."""
     for folder in [start, *start.parents]:

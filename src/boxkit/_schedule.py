@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from boxkit._clock import parse_hhmm
 from boxkit._i18n import N_
+from boxkit._kitdir import find_kit, read_answers, read_event
 from boxkit._pitches import ROUNDS, Pitch, read_pitches, read_rooms
 from boxkit._placement import Overflow, Placed, Schedule, Slot, make_slots, schedule_sessions
 from boxkit._rooms import Room
@@ -128,13 +127,6 @@ def _earlier_output(out: Path) -> set[str]:
             if ".." not in Path(name).parts and not Path(name).is_absolute()}
 
 
-def _find_kit(start: Path) -> Path | None:
-    for folder in [start, *start.parents]:
-        if (folder / ".copier-answers.yml").is_file():
-            return folder
-    return None
-
-
 def plan_day(pitches: Path, rooms: Path, out: Path, *, kit: Path | None = None,
              slots: int | None = None, slot_minutes: int | None = None,
              start: str | None = None, break_minutes: int | None = None,
@@ -147,14 +139,12 @@ def plan_day(pitches: Path, rooms: Path, out: Path, *, kit: Path | None = None,
         if value is not None and value < low:
             raise ScheduleError(N_("%(flag)s %(value)s: must be at least %(low)s"),
                                 flag=flag, value=value, low=low)
-    kit = kit or _find_kit(rooms.resolve().parent)
+    kit = kit or find_kit(rooms.resolve().parent)
     event: dict[str, Any] = {}
     locale, title, country = "en", "", ""
     if kit is not None:
-        event_file = kit / "events" / "event.yml"
-        if event_file.is_file():
-            event = yaml.safe_load(event_file.read_text(encoding="utf-8")) or {}
-        answers = yaml.safe_load((kit / ".copier-answers.yml").read_text(encoding="utf-8"))
+        event = read_event(kit)
+        answers = read_answers(kit)
         locale = (answers.get("locales") or ["en"])[0]
         country = str(answers.get("country") or "")
         title = str(event.get("title", ""))

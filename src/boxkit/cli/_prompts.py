@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from boxkit._answers import Question
 from boxkit._i18n import N_, _
 from boxkit.cli._shared import err
 from boxkit.errors import AnswersError
+
+if TYPE_CHECKING:
+    from boxkit._answers import Question
 
 
 def stdin_is_terminal() -> bool:

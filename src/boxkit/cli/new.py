@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from boxkit._answers import resolve_answers
-from boxkit._collect import collect
 from boxkit._i18n import _
-from boxkit._kit import NewKit, new_kit
 from boxkit.cli._prompts import TerminalPrompter, confirm, interactive
 from boxkit.cli._shared import err, run
+
+if TYPE_CHECKING:
+    from boxkit._kit import NewKit
 
 
 def _report(result: NewKit) -> None:
@@ -78,6 +78,11 @@ def new(
     """Create a new, complete starter kit in DEST."""
 
     asking, note = (False, None) if dry_run else interactive(no_input)
+
+    # The library is imported when the command runs, not when `boxkit --help` is shown.
+    from boxkit._answers import resolve_answers
+    from boxkit._collect import collect
+    from boxkit._kit import new_kit
 
     def action() -> NewKit:
         given = collect(answers_file=answers, data=data or [], options={
