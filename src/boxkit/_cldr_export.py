@@ -137,10 +137,34 @@ def render_table(code: str) -> str:
     return header + body
 
 
+def week_table() -> dict[str, Any]:
+    """Each territory's weekend from CLDR, as [first day, last day] with 0 for Monday, for
+    every territory whose weekend differs from the world's (``default``). Babel keeps the
+    week data on each locale, filled in from its territory, so any locale of a territory
+    tells its weekend."""
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    world = Locale.parse("en_001")
+    default = [world.weekend_start, world.weekend_end]
+    table: dict[str, Any] = {"default": default}
+    for ident in sorted(locale_identifiers()):
+        loc = Locale.parse(ident)
+        weekend = [loc.weekend_start, loc.weekend_end]
+        if loc.territory and loc.territory.isalpha() and weekend != default:
+            table.setdefault(loc.territory, weekend)
+    return {"weekend": table}
+
+
 def export(folder: Path, codes: list[str]) -> list[Path]:
-    """Write one table per locale into ``folder`` (a built template's ``_cldr``)."""
+    """Write one table per locale into ``folder`` (a built template's ``_cldr``), and the
+    territories' working weeks into ``week.yml``."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    week = folder / "week.yml"
+    week.write_text(f"# Weekends by territory, exported from {babel_version()}.\n"
+                    + yaml.safe_dump(week_table(), default_flow_style=None, width=100),
+                    encoding="utf-8")
+    written = [week]
     for code in codes:
         path = folder / f"{code}.yml"
         path.write_text(render_table(code), encoding="utf-8")

@@ -29,7 +29,8 @@ GENERATED = "Generated from the English source when the template is built"
 DATA_FILES = ("movement.yml", "strings.yml")
 """The template's data files with translatable values."""
 _MOVEMENT_KEYS = ("tagline", "title", "summary")
-LOCAL_VALUES = ("event_date_long", "start_time", "country_name", "contact", "venue", "city")
+LOCAL_VALUES = ("event_date_long", "start_time", "country_name", "contact", "venue", "city",
+                "in_place", "weeknote_day")
 _LOCAL_ALIASES = {"event_capacity": "capacity"}
 """Answers-derived texts that differ by language (copier.yml's ``local`` mapping)."""
 _MARKERS = (
