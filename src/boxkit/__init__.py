@@ -23,6 +23,7 @@ from boxkit.errors import (
     GitError,
     KitError,
     LocaleError,
+    RegistryError,
     ReleaseError,
     ScheduleError,
     SiteError,
@@ -65,6 +66,10 @@ _WHERE: dict[str, str] = {
     "next_version": "_template", "release": "_template",
     # calendars
     "write_calendars": "_calendar",
+    # boxkit chapters: the movement's known chapters
+    "Chapter": "_chapters", "ExistingChapter": "_chapters", "Registry": "_chapters",
+    "chapters_in": "_chapters", "find_existing": "_chapters", "load_registry": "_chapters",
+    "update_registry": "_chapters",
 }
 
 __all__ = [
@@ -78,9 +83,11 @@ __all__ = [
     "Blank",
     "BoxkitError",
     "ChangelogEntry",
+    "Chapter",
     "CheckReport",
     "Collected",
     "DestinationError",
+    "ExistingChapter",
     "ExtractResult",
     "Failure",
     "GitError",
@@ -94,6 +101,8 @@ __all__ = [
     "Pitch",
     "Placed",
     "Problem",
+    "Registry",
+    "RegistryError",
     "Release",
     "ReleaseError",
     "ResolvedAnswers",
@@ -116,13 +125,16 @@ __all__ = [
     "add_template",
     "build_site",
     "bundled_template",
+    "chapters_in",
     "check_locale",
     "check_template",
     "collect",
     "extract_catalogs",
+    "find_existing",
     "init_locale",
     "list_locales",
     "load_answers_file",
+    "load_registry",
     "locale_status",
     "make_slots",
     "new_kit",
@@ -137,6 +149,7 @@ __all__ = [
     "schedule_sessions",
     "serve_site",
     "update_kit",
+    "update_registry",
     "write_calendars",
     "write_schedule",
 ]
@@ -159,6 +172,15 @@ if TYPE_CHECKING:
     from boxkit._add import AddResult, add_template
     from boxkit._answers import Answers, ResolvedAnswers, Room, resolve_answers
     from boxkit._calendar import write_calendars
+    from boxkit._chapters import (
+        Chapter,
+        ExistingChapter,
+        Registry,
+        chapters_in,
+        find_existing,
+        load_registry,
+        update_registry,
+    )
     from boxkit._check import CheckReport, Failure, check_template
     from boxkit._collect import Collected, collect, load_answers_file, parse_data
     from boxkit._kit import Blank, NewKit, new_kit

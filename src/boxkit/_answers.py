@@ -300,24 +300,20 @@ def _date(value: Any, ctx: _Context) -> dt.date:
             raise AnswersError(N_("%(day)s is in the past; give a date from %(today)s on"),
                                day=day.isoformat(), today=ctx.today.isoformat())
         ctx.notes.append(f"The event date {day.isoformat()} is in the past.")
+    from boxkit._dates import clashes
+
+    for reason in clashes(day, ctx.values.get("country", "")):
+        ctx.notes.append(f"The event date {day.isoformat()} is {reason}: "
+                         "think about moving it (boxkit update -d event_date=YYYY-MM-DD).")
     return day
 
 
 def _default_event_date(ctx: _Context) -> dt.date:
-    """A Tuesday, Wednesday or Thursday about twelve weeks ahead (time to announce it, as
-    the guides advise) that is not a public holiday in the country."""
-    import holidays
+    """A midweek working day about twelve weeks ahead (time to announce it, as the guides
+    advise) that is not a public holiday in the country and not in Ramadan."""
+    from boxkit._dates import suggest_event_day
 
-    code = ctx.values.get("country")
-    try:
-        years = range(ctx.today.year, ctx.today.year + 2)
-        closed = holidays.country_holidays(code, years=years) if code else {}
-    except NotImplementedError:
-        closed = {}
-    day = ctx.today + dt.timedelta(weeks=12)
-    while day.weekday() not in (1, 2, 3) or day in closed:
-        day += dt.timedelta(days=1)
-    return day
+    return suggest_event_day(ctx.today, ctx.values.get("country", ""))
 
 
 def _time(value: Any, ctx: _Context) -> str:

@@ -117,6 +117,10 @@ class SiteError(BoxkitError):
     """The kit has no website, the right Hugo is missing, or the build failed."""
 
 
+class RegistryError(BoxkitError):
+    """The list of known chapters cannot be read or fetched; names the file or address."""
+
+
 class KitError(BoxkitError):
     """A folder that is not a kit, or a kit whose records cannot be read."""
 

@@ -42,7 +42,7 @@ def _main(
 
 
 def _register() -> None:
-    from boxkit.cli import add, check, locale, new, release, schedule, site, update
+    from boxkit.cli import add, chapters, check, locale, new, release, schedule, site, update
 
     app.command("new", no_args_is_help=True)(new.new)
     app.command("update")(update.update)
@@ -52,6 +52,7 @@ def _register() -> None:
     app.command("release")(release.release)
     app.add_typer(locale.app, name="locale")
     app.add_typer(site.app, name="site")
+    app.add_typer(chapters.app, name="chapters")
 
 
 _register()

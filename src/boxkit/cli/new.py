@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
+import click
 import typer
 
 from boxkit._i18n import _
@@ -12,6 +13,7 @@ from boxkit.cli._prompts import TerminalPrompter, confirm, interactive
 from boxkit.cli._shared import err, run
 
 if TYPE_CHECKING:
+    from boxkit._answers import ResolvedAnswers
     from boxkit._kit import NewKit
 
 
@@ -42,6 +44,54 @@ def _report(result: NewKit) -> None:
                 if len(places) > 3 else ""
             typer.echo(f"  - {text}: {', '.join(places[:3])}{more}")
     typer.echo(_("Start with %(readme)s.") % {"readme": Path(result.dest.name) / "README.md"})
+
+
+_LOCAL_KEYS = ("scope", "place", "organisation", "chapter_name")
+
+
+def _existing_chapters(resolved: ResolvedAnswers, asking: bool
+                       ) -> tuple[ResolvedAnswers, list[str]]:
+    """Tell the organiser about chapters that already exist where they start one. Asked,
+    they can make a local chapter instead, stop to contact them, or go on; otherwise the
+    chapters are named in notes after the result."""
+    from boxkit._answers import resolve_answers
+    from boxkit._chapters import find_existing
+
+    while True:
+        a = resolved.answers
+        existing = find_existing(scope=a.scope, country=a.country, place=a.place,
+                                 organisation=a.organisation)
+        same = [e.chapter for e in existing if e.same]
+        national = [e.chapter for e in existing if not e.same]
+        notes = [_("%(name)s already exists for this %(scope)s: %(link)s (source: %(source)s, "
+                   "%(seen)s). Contact them before starting another chapter, or make a "
+                   "city, region or organisation chapter with --scope.")
+                 % {"name": c.name, "scope": a.scope, "link": c.link, "source": c.source,
+                    "seen": c.seen} for c in same]
+        notes += [_("The national chapter is %(name)s: %(link)s. Tell them about your "
+                    "chapter.") % {"name": c.name, "link": c.link} for c in national]
+        if not same or not asking:
+            return resolved, notes
+        for chapter in same:
+            err(_("A chapter already exists for this %(scope)s: %(name)s, %(link)s (last "
+                  "seen in %(seen)s; source: %(source)s).")
+                % {"scope": a.scope, "name": chapter.name, "link": chapter.link,
+                   "seen": chapter.seen, "source": chapter.source})
+        choice = typer.prompt(_("What would you like to do? local: make a chapter for a "
+                                "city, region or organisation instead; contact: write "
+                                "nothing and contact them first; continue: make this kit "
+                                "anyway"), type=click.Choice(["local", "contact", "continue"]),
+                              default="local", err=True)
+        if choice == "contact":
+            for chapter in same:
+                err(_("Contact %(name)s: %(link)s") % {"name": chapter.name,
+                                                       "link": chapter.link})
+            err(_("Nothing was written."))
+            raise typer.Exit(0)
+        if choice == "continue":
+            return resolved, notes[len(same):]
+        given = {k: v for k, v in a.as_data().items() if k not in _LOCAL_KEYS}
+        resolved = resolve_answers(given, prompter=TerminalPrompter())
 
 
 def new(
@@ -91,6 +141,9 @@ def new(
         chapter = given.chapter if template else {**given.chapter, **given.extra}
         resolved = resolve_answers(chapter, locations=given.locations,
                                    prompter=TerminalPrompter() if asking else None)
+        extra_notes: list[str] = []
+        if not template:
+            resolved, extra_notes = _existing_chapters(resolved, asking)
         if asking and not confirm(_("The kit for %(name)s, in %(dest)s:") % {
                 "name": resolved.answers.chapter_name, "dest": dest},
                 resolved.answers.as_data()):
@@ -98,7 +151,7 @@ def new(
             raise typer.Exit(1)
         return new_kit(dest, resolved.answers, template=template, force=force,
                        dry_run=dry_run, trust=trust,
-                       notes=(*resolved.notes, *([note] if note else [])),
+                       notes=(*resolved.notes, *extra_notes, *([note] if note else [])),
                        extra=given.extra if template else None, ask=asking)
 
     _report(run(action))
