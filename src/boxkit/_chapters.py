@@ -163,7 +163,7 @@ def update_registry(source: str | None = None) -> Registry:
             raise RegistryError(N_("%(source)s: fetch the list of chapters over https:// "
                                    "(or give a file)"), source=source)
         try:
-            with urllib.request.urlopen(source, timeout=30) as response:  # noqa: S310
+            with urllib.request.urlopen(source, timeout=30) as response:
                 text = response.read().decode("utf-8")
         except (urllib.error.URLError, OSError, UnicodeDecodeError) as problem:
             raise RegistryError(N_("%(source)s: cannot fetch the list of chapters "
@@ -204,10 +204,9 @@ def find_existing(*, scope: str, country: str, place: str = "", organisation: st
                 found.append(ExistingChapter(chapter, True))
         elif chapter.country != country:
             continue
-        elif scope == "country" and chapter.scope == "country":
-            found.append(ExistingChapter(chapter, True))
-        elif scope in ("region", "city") and chapter.scope in ("region", "city") \
-                and _same(chapter.place, place):
+        elif scope == chapter.scope == "country" or (
+                scope in ("region", "city") and chapter.scope in ("region", "city")
+                and _same(chapter.place, place)):
             found.append(ExistingChapter(chapter, True))
         elif scope in ("region", "city") and chapter.scope == "country":
             found.append(ExistingChapter(chapter, False))

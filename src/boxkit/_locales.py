@@ -34,6 +34,7 @@ from boxkit._localise import (
     localised_name,
 )
 from boxkit._resources import Paths
+from boxkit._variants import base_of
 from boxkit.errors import Advice, LocaleError, UnknownCodeError, UnreadableCatalog
 
 if TYPE_CHECKING:
@@ -154,7 +155,8 @@ def locale_status(code: str, *, paths: Paths | None = None) -> LocaleStatus:
     paths = paths or Paths.bundled()
     code = _require(code, paths) if code != SOURCE_LOCALE else code
     info = locale_info(code, paths)
-    if code == SOURCE_LOCALE:
+    if code == SOURCE_LOCALE or base_of(code):
+        # English, and its variants: every block reads in English, respelled for a variant.
         counts = {part: PartStatus(0, 0, 0) for part in PARTS}
         for message in kit_pot(paths):
             if message.id:

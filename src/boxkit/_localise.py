@@ -21,9 +21,10 @@ from typing import Any
 import yaml
 
 from boxkit import _catalogs
-from boxkit._blocks import kind_of, placeholders, translate, units
+from boxkit._blocks import Lookup, kind_of, placeholders, translate, units
 from boxkit._i18n import KIT_DOMAIN, SOURCE_LOCALE
 from boxkit._resources import Paths
+from boxkit._variants import base_of, respeller
 
 GENERATED = "Generated from the English source when the template is built"
 DATA_FILES = ("movement.yml", "strings.yml")
@@ -146,13 +147,13 @@ def build_locale(code: str, *, out: Path, paths: Paths | None = None) -> BuildRe
     the English sources in ``paths`` and ``code``'s catalog (see :mod:`boxkit._build`)."""
     paths = paths or Paths.bundled()
     root = paths.template / "template"
-    table = {} if code == SOURCE_LOCALE else _lookup(code, paths)
+    lookup = _no_translation if code == SOURCE_LOCALE else _lookup(code, paths)
     written, done, total = [], 0, 0
     if code != SOURCE_LOCALE:
         for source in english_sources(paths):
             rel = source.relative_to(root).as_posix()
             text, d, t = translate(source.read_text(encoding="utf-8"), kind_of(source.name),
-                                   table.get)
+                                   lookup)
             target = out / "template" / localised_name(rel, code)
             target.parent.mkdir(parents=True, exist_ok=True)
             comment = (f"{{# {GENERATED}: translate in locales/{code}/kit.po, "
@@ -160,33 +161,43 @@ def build_locale(code: str, *, out: Path, paths: Paths | None = None) -> BuildRe
             target.write_text(comment + _localise_code(text, code), encoding="utf-8")
             written.append(target.relative_to(out).as_posix())
             done, total = done + d, total + t
-    written.append(_write_l10n(code, paths, table, out).relative_to(out).as_posix())
+    written.append(_write_l10n(code, paths, lookup, out).relative_to(out).as_posix())
     return BuildResult(code, tuple(written), done, total)
 
 
-def _lookup(code: str, paths: Paths) -> dict[str, str]:
-    """The translations a kit uses: not fuzzy, and with the English's placeholders."""
+def _no_translation(text: str) -> str | None:
+    return None
+
+
+def _lookup(code: str, paths: Paths) -> Lookup:
+    """The translations a kit uses: not fuzzy, and with the English's placeholders. An
+    English variant (en_US) respells every block its catalog does not change."""
     catalog = _catalogs.read(paths.locales / code / f"{KIT_DOMAIN}.po")
-    return {source: target for source, target in _catalogs.translations(catalog).items()
-            if placeholders(source) == placeholders(target)}
+    table = {source: target for source, target in _catalogs.translations(catalog).items()
+             if placeholders(source) == placeholders(target)}
+    if base_of(code) is None:
+        return table.get
+    respelled = respeller(paths.locales / code)
+    return lambda text: table.get(text) or respelled(text)
 
 
-def _translated_yaml(name: str, paths: Paths, table: dict[str, str]) -> list[str]:
+def _translated_yaml(name: str, paths: Paths, lookup: Lookup) -> list[str]:
     text = (paths.template / name).read_text(encoding="utf-8")
     lines = text.split("\n")
     for unit in reversed(units(text, "yaml")):
         key = lines[unit.line - 1].split(":")[0].strip(" -")
-        if (name != "movement.yml" or key in _MOVEMENT_KEYS) and table.get(unit.text):
+        target = lookup(unit.text) if name != "movement.yml" or key in _MOVEMENT_KEYS else None
+        if target:
             line = lines[unit.line - 1]
-            lines[unit.line - 1] = (line[:unit.start] + json.dumps(table[unit.text],
+            lines[unit.line - 1] = (line[:unit.start] + json.dumps(target,
                                     ensure_ascii=False) + line[unit.end:])
     return ["  " + line for line in lines if line.strip() and not line.startswith("#")]
 
 
-def _write_l10n(code: str, paths: Paths, table: dict[str, str], out: Path) -> Path:
+def _write_l10n(code: str, paths: Paths, lookup: Lookup, out: Path) -> Path:
     info = locale_info(code, paths)
-    movement = "\n".join(_translated_yaml("movement.yml", paths, table))
-    strings = "\n".join(_translated_yaml("strings.yml", paths, table))
+    movement = "\n".join(_translated_yaml("movement.yml", paths, lookup))
+    strings = "\n".join(_translated_yaml("strings.yml", paths, lookup))
     text = (f"# {GENERATED} and locales/{code}/locale.yml.\n"
             f"code: {code}\nlang: {bcp47(code)}\n"
             f"machine_drafted: {json.dumps(info.machine_drafted)}\n"
