@@ -144,8 +144,9 @@ def test_a_language_not_shipped_and_a_past_date_are_asked_again(tmp_path: Path,
 
 
 def test_saying_no_at_the_summary_writes_nothing(tmp_path: Path, terminal: None) -> None:
-    # scope, country, then 12 questions with defaults, then "n" at the summary.
-    code, _, err = ask(tmp_path / "kit", ["", "SE"] + [""] * 12 + ["n"])
+    # scope, country, then 12 questions with defaults, "continue" although Sweden has a
+    # chapter, then "n" at the summary.
+    code, _, err = ask(tmp_path / "kit", ["", "SE"] + [""] * 12 + ["continue", "n"])
     assert code == 1
     assert "chapter_name: One Team Gov Sverige" in err and "Nothing was written." in err
     assert not (tmp_path / "kit").exists()

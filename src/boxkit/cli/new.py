@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import click
 import typer
 
 from boxkit._i18n import _
@@ -77,11 +76,12 @@ def _existing_chapters(resolved: ResolvedAnswers, asking: bool
                   "seen in %(seen)s; source: %(source)s).")
                 % {"scope": a.scope, "name": chapter.name, "link": chapter.link,
                    "seen": chapter.seen, "source": chapter.source})
-        choice = typer.prompt(_("What would you like to do? local: make a chapter for a "
-                                "city, region or organisation instead; contact: write "
-                                "nothing and contact them first; continue: make this kit "
-                                "anyway"), type=click.Choice(["local", "contact", "continue"]),
-                              default="local", err=True)
+        choice = ""
+        while choice not in ("local", "contact", "continue"):
+            choice = str(typer.prompt(
+                _("What would you like to do? local: make a chapter for a city, region or "
+                  "organisation instead; contact: write nothing and contact them first; "
+                  "continue: make this kit anyway"), default="local", err=True)).strip()
         if choice == "contact":
             for chapter in same:
                 err(_("Contact %(name)s: %(link)s") % {"name": chapter.name,
