@@ -44,7 +44,7 @@ def test_unconference_invitation(sweden_kit: NewKit) -> None:
     calendar = check((sweden_kit.dest / names[0]).read_bytes())
     event = calendar.walk("VEVENT")[0]
     start, end = event["DTSTART"].dt, event["DTEND"].dt
-    assert start.isoformat() == "2027-02-16T09:00:00+01:00"
+    assert start.isoformat() == "2027-03-09T09:00:00+01:00"
     assert str(start.tzinfo) == "Europe/Stockholm"
     assert end.strftime("%H:%M") == "14:50"  # closing circle 14:30 + 20 minutes
     assert str(event["LOCATION"]) == "Kulturhuset, Stockholm"
@@ -79,7 +79,10 @@ def test_uid_is_stable_and_text_is_escaped() -> None:
 def test_no_event_no_calendar(tmp_path: Path, kind: str) -> None:
     kit = make_kit(tmp_path / "kit", country="SE", event_kind=kind)
     assert all_ics(kit) == []
-    assert not any(name.startswith("events/") for name in kit.files)
+    # The breakfast pack and the shared documents are there, ready for the first event.
+    assert not any(name.startswith(("events/unconference/", "events/event.yml"))
+                   for name in kit.files)
+    assert "events/breakfast/en/invitation.md" in kit.files
 
 
 def test_hostile_text_stays_text_in_the_calendar(hostile_kit: NewKit) -> None:

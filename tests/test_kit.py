@@ -67,14 +67,18 @@ def test_run_sheet_times_follow_the_answers(sweden_kit: NewKit) -> None:
     sheet = read(sweden_kit, "events/unconference/en/run-sheet.md")
     # 09:00 start: welcome, 30-min pitches, coffee; slots of 50 with 10-min breaks,
     # a 40-min lunch after slot 2.
-    expected = ["| 08:00 | Organisers", "| 08:30 | Doors open", "| 09:00 | Welcome",
+    # Volunteers arrive an hour before the doors and are briefed 45 minutes before them
+    # (practice.yml); then the gathering before the closing circle.
+    expected = ["| 07:30 | Organisers", "| 07:45 | Volunteer briefing",
+                "| 08:30 | Doors open", "| 09:00 | Welcome",
                 "| 09:15 | Pitches", "| 09:45 | Coffee", "Session slot 1 (10:00–10:50)",
                 "Break and room change (10:50–11:00)", "Session slot 2 (11:00–11:50)",
                 "Lunch (11:50–12:30)", "Session slot 3 (12:30–13:20)",
-                "Session slot 4 (13:30–14:20)", "| 14:30 | Closing circle"]
+                "Session slot 4 (13:30–14:20)", "| 14:20 | Everyone moves back to the main room",
+                "| 14:30 | Closing circle"]
     positions = [sheet.index(line) for line in expected]
     assert positions == sorted(positions)
-    assert "Tuesday, 16 February 2027" in sheet
+    assert "Tuesday, 9 March 2027" in sheet
     assert "Kulturhuset, Stockholm" in sheet
 
 
@@ -366,7 +370,7 @@ def test_unconference_pack_is_complete_and_carries_the_answers(sweden_kit: NewKi
     for name in ("budget.csv", "session-grid.csv", "rooms.yml", "invitation.ics"):
         assert f"events/unconference/{name}" in sweden_kit.files, name
     emails = read(sweden_kit, "events/unconference/en/emails.md")
-    for text in ("Tuesday, 16 February 2027", "Kulturhuset", "Stockholm", "One Team Gov Sverige"):
+    for text in ("Tuesday, 9 March 2027", "Kulturhuset", "Stockholm", "One Team Gov Sverige"):
         assert text in emails
     for heading in ("Announcement", "Reminder", "Thank"):
         assert heading.lower() in emails.lower()
