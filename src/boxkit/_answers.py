@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
 from boxkit import _cldr as cldr
@@ -309,11 +310,30 @@ def _date(value: Any, ctx: _Context) -> dt.date:
 
 
 def _default_event_date(ctx: _Context) -> dt.date:
-    """A midweek working day about twelve weeks ahead (time to announce it, as the guides
-    advise) that is not a public holiday in the country and not in Ramadan."""
+    """A midweek working day that is not a public holiday in the country and not in
+    Ramadan: for an unconference about twelve weeks ahead (the notice the guides ask for,
+    so it closes the first 90 days); for a breakfast, in the weeks the 90-day plan holds
+    the first one."""
     from boxkit._dates import suggest_event_day
 
-    return suggest_event_day(ctx.today, ctx.values.get("country", ""))
+    plan = _practice()
+    if ctx.values.get("event_kind") == "breakfast":
+        weeks = next(p["weeks"][0] for p in plan["plan"] if p["key"] == "principles") - 1
+    else:
+        weeks = plan["tickets"]["announce_weeks"]
+    return suggest_event_day(ctx.today, ctx.values.get("country", ""), weeks=weeks)
+
+
+@cache
+def _practice() -> dict[str, Any]:
+    """The bundled template's shared numbers (templates/kit/practice.yml)."""
+    import yaml
+
+    from boxkit._resources import default_template_dir
+
+    path = default_template_dir() / "practice.yml"
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
 
 
 def _time(value: Any, ctx: _Context) -> str:
