@@ -127,10 +127,10 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_interactive_prompts_start_with_the_scope(runner: CliRunner, tmp_path: Path,
                                                   terminal: None) -> None:
     # scope, country, chapter name, locales, time zone, currency, contact (bad, then good),
-    # event kind, date, start, venue, city, capacity, slots, then the confirmation:
-    # Enter keeps each default.
+    # event kind, date, start, venue, city, capacity, slots, "continue" although Canada
+    # has a chapter, then the confirmation: Enter keeps each default.
     replies = ["", "CA", "", "", "", "", "nope", "bonjour@example.ca", "", "", "", "",
-               "Ottawa", "", "", ""]
+               "Ottawa", "", "", "continue", ""]
     result = runner.invoke(app, ["new", str(tmp_path / "kit")], input="\n".join(replies) + "\n")
     assert result.exit_code == 0, result.output
     prompts = result.stderr
