@@ -142,3 +142,26 @@ def test_not_a_kit(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["update", str(tmp_path)])
     assert result.exit_code == 1
     assert "not a kit" in result.stderr
+
+
+def test_an_edited_file_the_new_version_leaves_out_is_kept(template_repo: Path,
+                                                             tmp_path: Path) -> None:
+    # v1.1.0 renders extra.md only for chapters that want it (the way 0.3.0 leaves the
+    # sponsor pack out of an organisation kit), and its changelog says nothing about it.
+    edited = kit_from(template_repo, tmp_path / "edited")
+    untouched = kit_from(template_repo, tmp_path / "untouched")
+    (edited / "extra.md").write_text("# Extra\n\nOptional reading.\n\nOur own notes.\n")
+    commit_all(edited, "our edit")
+    (template_repo / "copier.yml").write_text(
+        "chapter_name: {type: str, default: Demo}\nextras: {type: bool, default: false}\n"
+        "_answers_file: .copier-answers.yml\n")
+    git(template_repo, "mv", "extra.md", "{% if extras %}extra.md{% endif %}")
+    commit_all(template_repo, "v1.1", "v1.1.0")
+    result = update_kit(edited)
+    assert "Our own notes." in (edited / "extra.md").read_text()
+    assert result.conflicts == ("extra.md",)
+    assert [(k.was, k.moved_to, k.version) for k in result.kept_edits] == [
+        ("extra.md", None, "v1.1.0")]
+    # The file nobody edited goes, as Copier removes it.
+    assert update_kit(untouched).conflicts == ()
+    assert not (untouched / "extra.md").exists()

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from boxkit._answers import KEYS, Prompter, resolve_answers
-from boxkit._carry import KeptEdit, carry_edits, fates
+from boxkit._carry import Fate, KeptEdit, carry_edits, fates
 from boxkit._git import git, inside_work_tree
 from boxkit._i18n import N_
 from boxkit._kitdir import ANSWERS_FILE, chapter_answers, read_addons, read_answers
@@ -266,6 +266,13 @@ def _prepare(tx: Transaction, kit: Path, *, to: str | None, dry_run: bool,
     _run(kit, clone, answers, new, bundled)
     moves = fates(((f"v{e.version.removeprefix('v')}", dict(e.moved), e.removed)
                    for e in changelog), _locales(recorded))
+    # A file the new version no longer makes for this kit, although no changelog says so
+    # (an answer now leaves it out, such as the sponsor pack of an organisation chapter):
+    # Copier deleted it; keep it if the chapter edited it.
+    for path in sorted(tracked - set(moves)):
+        if (kit / path).is_file() and not (kit / path).is_symlink() \
+                and not (clone / path).exists():
+            moves[path] = Fate(path, None, f"v{new.removeprefix('v')}")
 
     def render_old(folder: Path, exclude: list[str]) -> None:
         import copier
