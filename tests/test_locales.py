@@ -143,7 +143,8 @@ def test_blocks_are_translated_one_by_one_with_english_fallback(workspace: Paths
 def test_changed_english_block_becomes_fuzzy_everywhere_and_falls_back(
         workspace: Paths, tmp_path: Path) -> None:
     init_locale("de", paths=workspace)
-    translated = shipped_locales(workspace)[1:]
+    # English variants (en_CA) are respelled English: their status counts no fuzzy entries.
+    translated = [c for c in shipped_locales(workspace)[1:] if not c.startswith("en_")]
     for code in translated:
         translate_entries(workspace.locales / code / "kit.po",
                           {PARAGRAPH: f"[{code}] translated paragraph"})

@@ -17,7 +17,8 @@ from conftest import make_kit
 pytestmark = pytest.mark.slow  # every test here renders kits in several languages
 
 ROOT = Path(__file__).parents[1]
-SHIPPED = ("en", "ar", "es", "fr", "pt_BR", "sv")
+SHIPPED = ("en", "ar", "en_CA", "en_US", "es", "fr", "pt_BR", "sv")
+TRANSLATED = ("ar", "es", "fr", "pt_BR", "sv")
 HUGO = shutil.which("hugo")
 
 
@@ -26,11 +27,11 @@ def national_kit(dest: Path, **given: object) -> NewKit:
     return make_kit(dest, languages_from_country=True, **given)
 
 
-def test_the_six_languages_are_shipped() -> None:
+def test_the_languages_and_english_variants_are_shipped() -> None:
     assert set(shipped_locales()) == set(SHIPPED)
 
 
-@pytest.mark.parametrize("code", [c for c in SHIPPED if c != "en"])
+@pytest.mark.parametrize("code", TRANSLATED)
 def test_each_language_is_at_least_95_percent_translated_in_every_part(code: str) -> None:
     status = locale_status(code)
     assert status.info.machine_drafted
@@ -77,12 +78,12 @@ def test_brazil_kit_is_in_brazilian_portuguese(brazil_kit: NewKit) -> None:
 
 def test_canada_kit_is_english_and_french(tmp_path: Path) -> None:
     kit = national_kit(tmp_path / "kit", country="CA", event_date="2027-03-17")
-    assert kit.answers.locales == ("en", "fr")
-    for code in ("en", "fr"):
+    assert kit.answers.locales == ("en_CA", "fr")  # Canadian English first
+    for code, hugo in (("en_CA", "en-ca"), ("fr", "fr")):
         assert f"guides/{code}/01-start-here.md" in kit.files
         assert f"principles/{code}/poster.html" in kit.files
         assert f"events/unconference/{code}/run-sheet.md" in kit.files
-        assert f"website/content/principles.{code}.md" in kit.files
+        assert f"website/content/principles.{hugo}.md" in kit.files
     french = (kit.dest / "events/unconference/fr/run-sheet.md").read_text()
     assert "mercredi 17 mars 2027" in french
     assert english_blocks_left(kit, "fr", "fr") == []
