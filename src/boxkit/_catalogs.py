@@ -11,6 +11,12 @@ here because Babel does them otherwise:
   a translator comment (python-babel/babel#206), and writes one longer than a line wrapped
   mid-string, which neither it nor msgfmt can read back: :func:`read` and :func:`write`
   handle those lines themselves.
+- Babel's fuzzy matching (``msgmerge``'s, in pure Python) compares every new entry with
+  every translated one through :mod:`difflib`: for the kit's 1,900 blocks that took four
+  minutes a catalog. :func:`merge` offers difflib only the candidates that share enough
+  words with the new entry (seconds, not minutes). That also drops Babel's chance matches
+  between short texts with few words in common ("Phone" and "Home", "Toilets" and
+  "Times"), whose translations only mislead a translator.
 - Babel flags texts with a ``%`` or braces in them as Python formats ("about 20 % of").
   boxkit formats only its CLI messages, with named ``%(name)s`` placeholders, so only those
   carry ``python-format`` (which :func:`check` then verifies, as ``msgfmt --check`` would).
@@ -25,6 +31,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -186,8 +193,9 @@ def merge(path: Path, template: Path) -> None:
             # lost: have the translator look at it again.
             message.flags.add("fuzzy")
             catalog[message.id] = message
-    catalog.update(pot, no_fuzzy_matching=False, update_header_comment=False,
-                   update_creation_date=False)
+    with _narrowed_fuzzy_matching():
+        catalog.update(pot, no_fuzzy_matching=False, update_header_comment=False,
+                       update_creation_date=False)
     for message in catalog:
         if message.id and message.fuzzy:
             # Babel names the entry a translation was matched from, and forgets an older
@@ -195,6 +203,42 @@ def merge(path: Path, template: Path) -> None:
             matched = _key(message.previous_id) if message.previous_id else _key(message.id)
             message.previous_id = earlier.get(matched, message.previous_id)
     write(catalog, path)
+
+
+_WORD = re.compile(r"\w+")
+SHARED_WORDS = 0.3
+"""The share of words (Jaccard) two entries need in common before difflib compares them;
+difflib then applies its own cutoff (0.6 of matching characters), as Babel does."""
+
+
+@contextmanager
+def _narrowed_fuzzy_matching() -> Iterator[None]:
+    """While Babel merges, have its ``get_close_matches`` look only at candidates that
+    share words with the entry."""
+    from babel.messages import catalog as babel_catalog
+
+    original = babel_catalog.get_close_matches
+    words: dict[str, frozenset[str]] = {}
+
+    def word_set(text: str) -> frozenset[str]:
+        found = words.get(text)
+        if found is None:
+            found = words[text] = frozenset(_WORD.findall(text))
+        return found
+
+    def close_matches(word: str, possibilities: Iterable[str], n: int = 3,
+                      cutoff: float = 0.6) -> list[str]:
+        mine = word_set(word)
+        near = [p for p in possibilities
+                if mine and len(mine & (theirs := word_set(p)))
+                >= SHARED_WORDS * len(mine | theirs)]
+        return list(original(word, near, n, cutoff))  # type: ignore[no-untyped-call]
+
+    babel_catalog.get_close_matches = close_matches
+    try:
+        yield
+    finally:
+        babel_catalog.get_close_matches = original
 
 
 def _key(ids: str | Iterable[str]) -> str | tuple[str, ...]:
