@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,8 +26,19 @@ def _run(args: Sequence[str], cwd: Path, env: dict[str, str] | None, *, text: bo
     if exe is None:
         raise GitError(N_("git is not installed: install git and run the command again"))
     full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
-    done = subprocess.run([exe, *args], cwd=cwd, env=full_env, capture_output=True,
-                          text=text, check=False)
+    # git runs in a process group of its own, so that when a signal stops boxkit
+    # (Ctrl-C, SIGTERM) the helpers git started (index-pack, checkout workers) are stopped
+    # with it, and nothing writes into a folder boxkit is removing on its way out.
+    group = hasattr(os, "killpg")
+    process = subprocess.Popen([exe, *args], cwd=cwd, env=full_env, text=text,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=group)
+    try:
+        out, err = process.communicate()
+    except BaseException:
+        _stop(process, group)
+        raise
+    done = subprocess.CompletedProcess(process.args, process.returncode, out, err)
     if done.returncode != 0 and check:
         output = done.stderr or done.stdout
         detail = (output if text else output.decode(errors="replace")).strip().splitlines()
@@ -34,6 +48,24 @@ def _run(args: Sequence[str], cwd: Path, env: dict[str, str] | None, *, text: bo
         raise GitError(N_("git %(command)s failed in %(cwd)s: %(detail)s"), command=args[0],
                        cwd=cwd, detail=detail[-1])
     return done
+
+
+def _stop(process: subprocess.Popen[Any], group: bool) -> None:
+    """Kill git and every process it started, and wait until they are all gone."""
+    if not group:
+        process.kill()
+        process.wait()
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)  # is any of the group still alive?
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.01)
 
 
 def git(args: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None,
