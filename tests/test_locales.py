@@ -23,6 +23,7 @@ from boxkit._locales import (
     init_locale,
     locale_status,
 )
+from boxkit._variants import base_of
 from boxkit.cli import app
 from boxkit.errors import LocaleError, UnknownCodeError
 from conftest import TODAY
@@ -144,7 +145,7 @@ def test_changed_english_block_becomes_fuzzy_everywhere_and_falls_back(
         workspace: Paths, tmp_path: Path) -> None:
     init_locale("de", paths=workspace)
     # English variants (en_CA) are respelled English: their status counts no fuzzy entries.
-    translated = [c for c in shipped_locales(workspace)[1:] if not c.startswith("en_")]
+    translated = [c for c in shipped_locales(workspace)[1:] if not base_of(c)]
     for code in translated:
         translate_entries(workspace.locales / code / "kit.po",
                           {PARAGRAPH: f"[{code}] translated paragraph"})
@@ -370,3 +371,15 @@ def test_cli_speaks_the_users_language(tmp_path: Path) -> None:
         "Nothing was written (--dry-run).")
     assert message is not None and message.string
     assert message.string in result.stdout
+
+
+def test_an_english_variant_catalog_keeps_only_what_a_reviewer_changed(
+        workspace: Paths) -> None:
+    po_path = workspace.locales / "en_CA" / "kit.po"
+    catalog = _catalogs.read(po_path)
+    assert not [m for m in catalog if m.id]  # no copy of every English block
+    catalog.add(PARAGRAPH, "A Canadian reviewer's own wording.")
+    _catalogs.write(catalog, po_path)
+    extract_catalogs(paths=workspace)
+    kept = [m for m in _catalogs.read(po_path) if m.id]
+    assert [(m.id, m.string) for m in kept] == [(PARAGRAPH, "A Canadian reviewer's own wording.")]

@@ -175,6 +175,17 @@ def start(path: Path, template: Path, *, language: str) -> None:
     write(catalog, path)
 
 
+def keep_only_translated(path: Path) -> None:
+    """Drop every entry of the PO at ``path`` that has no translation (a variant's catalog,
+    such as en_CA's, holds only the blocks a reviewer changed; the rest is English)."""
+    catalog = read(path)
+    for message in list(catalog):
+        if message.id and not message.fuzzy and not translated(message):
+            catalog.delete(message.id, context=message.context)
+    catalog.obsolete.clear()
+    write(catalog, path)
+
+
 def merge(path: Path, template: Path) -> None:
     """Bring the PO at ``path`` up to date with the POT ``template``, as ``msgmerge`` would.
 

@@ -139,20 +139,17 @@ def render_table(code: str) -> str:
 
 def week_table() -> dict[str, Any]:
     """Each territory's weekend from CLDR, as [first day, last day] with 0 for Monday, for
-    every territory whose weekend differs from the world's (``default``). Babel keeps the
-    week data on each locale, filled in from its territory, so any locale of a territory
-    tells its weekend."""
-    from babel import Locale
-    from babel.localedata import locale_identifiers
+    every territory whose weekend differs from the world's (``default``): the same
+    answer :func:`boxkit._dates.weekend` gives boxkit, for the template."""
+    from babel.core import get_global
 
-    world = Locale.parse("en_001")
-    default = [world.weekend_start, world.weekend_end]
-    table: dict[str, Any] = {"default": default}
-    for ident in sorted(locale_identifiers()):
-        loc = Locale.parse(ident)
-        weekend = [loc.weekend_start, loc.weekend_end]
-        if loc.territory and loc.territory.isalpha() and weekend != default:
-            table.setdefault(loc.territory, weekend)
+    from boxkit._dates import DEFAULT_WEEKEND, weekend
+
+    table: dict[str, Any] = {"default": list(DEFAULT_WEEKEND)}
+    for territory in sorted(get_global("territory_languages")):
+        days = weekend(territory)
+        if territory.isalpha() and days != DEFAULT_WEEKEND:
+            table[territory] = list(days)
     return {"weekend": table}
 
 

@@ -238,6 +238,8 @@ def extract_catalogs(*, paths: Paths | None = None) -> ExtractResult:
             po = paths.locales / code / f"{domain}.po"
             if po.is_file():
                 _catalogs.merge(po, paths.locales / f"{domain}.pot")
+                if base_of(code):
+                    _catalogs.keep_only_translated(po)
                 merged.append(po.relative_to(paths.locales).as_posix())
     return ExtractResult(len(kit), len(cli), tuple(merged), babel_version())
 
@@ -270,6 +272,8 @@ def init_locale(code: str, *, paths: Paths | None = None) -> tuple[Path, ...]:
     for domain in (KIT_DOMAIN, CLI_DOMAIN):
         target = folder / f"{domain}.po"
         _catalogs.start(target, paths.locales / f"{domain}.pot", language=code)
+        if base_of(code):
+            _catalogs.keep_only_translated(target)
         written.append(target)
     meta = folder / "locale.yml"
     meta.write_text("# Who made this translation. Set reviewed_by to the reviewer's name once a\n"

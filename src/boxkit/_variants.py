@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import yaml
@@ -32,24 +31,13 @@ def base_of(code: str) -> str | None:
 
 @dataclass(frozen=True)
 class Spelling:
-    words: dict[str, str]
-    """Whole words: ``programme`` → ``program``."""
-    stems: dict[str, str]
-    """Stems respelled before the endings below: ``organis`` → ``organiz``."""
-    endings: tuple[str, ...]
+    """How a variant spells what British English spells otherwise: whole words
+    (``programme`` → ``program``) and stems before an ending (``organis`` → ``organiz``
+    in organise, organised, organisation…), as one pattern and its replacements."""
 
-    def pattern(self) -> re.Pattern[str]:
-        return _pattern(tuple(sorted(self.words.items())), tuple(sorted(self.stems.items())),
-                        self.endings)
-
-
-@cache
-def _pattern(words: tuple[tuple[str, str], ...], stems: tuple[tuple[str, str], ...],
-             endings: tuple[str, ...]) -> re.Pattern[str]:
-    ends = "|".join(sorted(endings, key=len, reverse=True))
-    options = [re.escape(w) + r"(?![\w-])" for w, _ in sorted(words, key=lambda p: -len(p[0]))]
-    options += [re.escape(s) + rf"(?=(?:{ends})\b)" for s, _ in stems]
-    return re.compile(r"\b(?:" + "|".join(options) + ")", re.IGNORECASE)
+    pattern: re.Pattern[str]
+    replacements: dict[str, str]
+    """Lower-case word or stem → its spelling in the variant."""
 
 
 def read_spelling(folder: Path) -> Spelling | None:
@@ -58,8 +46,13 @@ def read_spelling(folder: Path) -> Spelling | None:
     if not path.is_file():
         return None
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return Spelling(words=dict(data.get("words") or {}), stems=dict(data.get("stems") or {}),
-                    endings=tuple(data.get("endings") or ()))
+    words: dict[str, str] = dict(data.get("words") or {})
+    stems: dict[str, str] = dict(data.get("stems") or {})
+    ends = "|".join(sorted(data.get("endings") or (), key=len, reverse=True))
+    options = [re.escape(w) + r"(?![\w-])" for w in sorted(words, key=len, reverse=True)]
+    options += [re.escape(s) + rf"(?=(?:{ends})\b)" for s in stems]
+    pattern = re.compile(r"\b(?:" + "|".join(options) + ")", re.IGNORECASE)
+    return Spelling(pattern, {k.lower(): v for k, v in {**words, **stems}.items()})
 
 
 def _match_case(found: str, replacement: str) -> str:
@@ -72,11 +65,10 @@ def _match_case(found: str, replacement: str) -> str:
 
 def respell(text: str, spelling: Spelling) -> str:
     """``text`` with the variant's spelling, outside Jinja, code, links and file names."""
-    table = {k.lower(): v for k, v in {**spelling.words, **spelling.stems}.items()}
-    pattern = spelling.pattern()
 
     def fix(chunk: str) -> str:
-        return pattern.sub(lambda m: _match_case(m[0], table[m[0].lower()]), chunk)
+        return spelling.pattern.sub(
+            lambda m: _match_case(m[0], spelling.replacements[m[0].lower()]), chunk)
 
     out, last = [], 0
     for keep in _KEEP.finditer(text):
