@@ -92,6 +92,7 @@ def test_no_document_carries_a_marker_of_an_unsourced_claim(uk_kit: NewKit) -> N
 ])
 def test_the_movements_known_stories_are_always_cited(uk_kit: NewKit, story: str) -> None:
     found = [(path, line) for path, line in lines(uk_kit) if story in line]
+    assert found, story  # the kit tells each of these, so each must carry its source
     for path, line in found:
         assert SOURCE_LINK.search(line), f"{path}: {line}"
 
