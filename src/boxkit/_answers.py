@@ -373,14 +373,21 @@ def _rooms(value: Any, ctx: _Context) -> tuple[Room, ...]:
 
 def _default_rooms(ctx: _Context) -> tuple[Room, ...]:
     capacity = ctx.values["event_capacity"]
+    # Named in the kit's first language: the names are the chapter's answers, shown on
+    # every sign and grid.
+    from boxkit._i18n import translator
+
+    say = translator(ctx.values["locales"][0])
+    main = say(N_("Main room"))
     if ctx.values["event_kind"] != "unconference":
-        return (Room("Main room", capacity),)
+        return (Room(main, capacity),)
     # One room for everyone (opening, pitches, closing) and breakout rooms for about a
     # quarter of the people each, as at most GovCamps.
     breakout = max(10, (capacity // 4 + 4) // 5 * 5)
     count = 3 if capacity <= 150 else 5
-    return (Room("Main room", capacity),
-            *(Room(f"Room {n}", breakout) for n in range(2, count + 2)))
+    return (Room(main, capacity),
+            *(Room(say(N_("Room %(number)d")) % {"number": n}, breakout)
+              for n in range(2, count + 2)))
 
 
 def _parts(value: Any, ctx: _Context) -> tuple[str, ...]:
@@ -409,6 +416,10 @@ def _is_unconference(ctx: _Context) -> bool:
 def _has_event(ctx: _Context) -> bool:
     return bool(ctx.values.get("event_kind") != "none")
 
+
+CHOICE_WORDS = (N_("country"), N_("region"), N_("city"), N_("organisation"),
+                N_("unconference"), N_("breakfast"), N_("none"))
+"""The choice values, translated where the CLI shows them (a person may type either)."""
 
 QUESTIONS: tuple[Question, ...] = (
     Question("scope", "What the chapter covers: " + ", ".join(SCOPES), _choice(SCOPES),

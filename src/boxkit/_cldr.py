@@ -70,8 +70,9 @@ _ALIASES = {"UK": "GB", "EL": "GR"}
 """Codes people use that ISO 3166-1 does not (the EU's own codes for two members)."""
 
 
-def _suggest(word: str, choices: dict[str, str]) -> str:
-    """'DE (Germany), …' for the codes or names closest to ``word``, best first.
+def _suggest(word: str, choices: dict[str, str], shown: dict[str, str] | None = None) -> str:
+    """'DE (Germany), …' for the codes or names closest to ``word``, best first, each named
+    as ``shown`` names it (the user's language) or else as ``choices`` does.
 
     Names are compared by similarity (so a typo such as "Germny" finds Germany first) and
     codes too for short words; an exact or prefix match of a name wins, and of two equally
@@ -93,8 +94,24 @@ def _suggest(word: str, choices: dict[str, str]) -> str:
     ranked = sorted(choices, key=score, reverse=True)
     cutoff = 0.5 if len(wanted) <= 3 else 0.6  # a two-letter code is half right or wrong
     found = [code for code in ranked[:4] if score(code)[0] >= cutoff]
-    return ", ".join(f"{code} ({choices[code]})" if choices[code] != code else code
-                     for code in found)
+    shown = shown or {}
+    return ", ".join(f"{code} ({shown.get(code, choices[code])})" if choices[code] != code
+                     else code for code in found)
+
+
+def _names_for_user(kind: str) -> dict[str, str]:
+    """CLDR's territory or language names in the CLI's language (empty for English)."""
+    from babel import Locale, UnknownLocaleError
+
+    from boxkit._i18n import cli_language
+
+    code = cli_language()
+    if not code or code.startswith("en"):
+        return {}
+    try:
+        return dict(getattr(Locale.parse(code), kind))
+    except (UnknownLocaleError, ValueError):
+        return {}
 
 
 def country(code_or_name: str) -> Country:
@@ -114,7 +131,7 @@ def country(code_or_name: str) -> Country:
         if text.casefold() in by_name:
             code = by_name[text.casefold()]
         else:
-            close = _suggest(text, names)
+            close = _suggest(text, names, _names_for_user("territories"))
             if close:
                 raise UnknownCodeError(
                     N_("unknown country code %(text)r; did you mean %(close)s? "
@@ -174,7 +191,7 @@ def locale(text: str) -> str:
     code = _canonical_locale(text)
     if code and code != "root" and exists(code):
         return code
-    close = _suggest(code or text, _locale_names())
+    close = _suggest(code or text, _locale_names(), _names_for_user("languages"))
     if close:
         raise UnknownCodeError(N_("unknown locale %(text)r; did you mean %(close)s?"),
                                text=text, close=close)

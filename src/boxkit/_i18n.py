@@ -106,11 +106,22 @@ def cli_language() -> str | None:
     return None
 
 
+@cache
 def _catalog(code: str | None) -> dict[str, str]:
     """The CLI messages of ``code``: translated, not fuzzy (fuzzy falls back to English)."""
     if not code or code == SOURCE_LOCALE:
         return {}
-    return _read_catalog(data_path("locales") / code / f"{CLI_DOMAIN}.po")
+    from boxkit._variants import base_of, respeller
+
+    locales = data_path("locales")
+    own = _read_catalog(locales / code / f"{CLI_DOMAIN}.po")
+    base = base_of(code, locales)
+    if base is None or base == SOURCE_LOCALE:
+        return own
+    respelled = respeller(locales / code)  # fr_CA: fr's messages in its own words
+    inherited = {k: respelled(v) or v for k, v in _read_catalog(
+        locales / base / f"{CLI_DOMAIN}.po").items()}
+    return {**inherited, **own}
 
 
 @cache

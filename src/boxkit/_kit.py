@@ -215,8 +215,20 @@ def _find_blanks(root: Path, files: tuple[str, ...]) -> tuple[Blank, ...]:
         except (UnicodeDecodeError, OSError):
             continue
         for number, line in enumerate(text.splitlines(), start=1):
-            found.extend(Blank(name, number, m[1].strip()) for m in BLANK.finditer(line))
+            found.extend(Blank(name, number, _unescaped(m[1].strip(), name))
+                         for m in BLANK.finditer(line))
     return tuple(found)
+
+
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
+
+
+def _unescaped(text: str, name: str) -> str:
+    """A blank's text as the organiser reads it: a TOML or JSON file may write "ó" as
+    ``\\u00f3``."""
+    if not name.endswith((".toml", ".json")):
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), text)
 
 
 def _move_into_place(staging: Path, dest: Path, *, keep_git: bool) -> None:

@@ -34,6 +34,7 @@ from boxkit._localise import (
     localised_name,
 )
 from boxkit._resources import Paths
+from boxkit._style import glossary_path, style_checkers
 from boxkit._variants import base_of
 from boxkit.errors import Advice, LocaleError, UnknownCodeError, UnreadableCatalog
 
@@ -155,7 +156,10 @@ def locale_status(code: str, *, paths: Paths | None = None) -> LocaleStatus:
     paths = paths or Paths.bundled()
     code = _require(code, paths) if code != SOURCE_LOCALE else code
     info = locale_info(code, paths)
-    if code == SOURCE_LOCALE or base_of(code):
+    base = base_of(code, paths.locales) if code != SOURCE_LOCALE else None
+    if base and base != SOURCE_LOCALE:  # fr_CA reads as fr, with its differences
+        return LocaleStatus(info, locale_status(base, paths=paths).parts)
+    if code == SOURCE_LOCALE or base == SOURCE_LOCALE:
         # English, and its variants: every block reads in English, respelled for a variant.
         counts = {part: PartStatus(0, 0, 0) for part in PARTS}
         for message in kit_pot(paths):
@@ -238,7 +242,7 @@ def extract_catalogs(*, paths: Paths | None = None) -> ExtractResult:
             po = paths.locales / code / f"{domain}.po"
             if po.is_file():
                 _catalogs.merge(po, paths.locales / f"{domain}.pot")
-                if base_of(code):
+                if base_of(code, paths.locales):
                     _catalogs.keep_only_translated(po)
                 merged.append(po.relative_to(paths.locales).as_posix())
     return ExtractResult(len(kit), len(cli), tuple(merged), babel_version())
@@ -272,7 +276,7 @@ def init_locale(code: str, *, paths: Paths | None = None) -> tuple[Path, ...]:
     for domain in (KIT_DOMAIN, CLI_DOMAIN):
         target = folder / f"{domain}.po"
         _catalogs.start(target, paths.locales / f"{domain}.pot", language=code)
-        if base_of(code):
+        if base_of(code, paths.locales):
             _catalogs.keep_only_translated(target)
         written.append(target)
     meta = folder / "locale.yml"
@@ -304,12 +308,12 @@ def check_locale(code: str, *, paths: Paths | None = None) -> list[Problem]:
     code = _require(code, paths)
     if code == SOURCE_LOCALE:
         return []
-    glossary_path = paths.locales / code / "glossary.yml"
-    glossary: dict[str, str] = {}
-    if glossary_path.is_file():
-        glossary = yaml.safe_load(glossary_path.read_text(encoding="utf-8")) or {}
-    terms = [_catalogs.glossary_term(term, required) for term, required in glossary.items()]
     problems: list[Problem] = []
+    try:
+        terms = style_checkers(paths.locales, code)
+    except (ValueError, KeyError, yaml.YAMLError) as error:
+        return [Problem("error", str(glossary_path(paths.locales, code)),
+                        f"cannot read the glossary: {error}")]
     for domain in (KIT_DOMAIN, CLI_DOMAIN):
         po_path = paths.locales / code / f"{domain}.po"
         if not po_path.is_file():

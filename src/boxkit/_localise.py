@@ -30,11 +30,14 @@ GENERATED = "Generated from the English source when the template is built"
 DATA_FILES = ("movement.yml", "strings.yml")
 """The template's data files with translatable values."""
 _MOVEMENT_KEYS = ("tagline", "title", "summary")
-LOCAL_VALUES = ("event_date_long", "start_time", "country_name", "contact", "venue", "city",
-                "in_place", "weeknote_day")
+LOCAL_VALUES = ("event_date_long", "event_date_on", "start_time", "country_name", "contact",
+                "venue", "city", "in_place", "weeknote_day")
 _LOCAL_ALIASES = {"event_capacity": "capacity"}
 """Answers-derived texts that differ by language (copier.yml's ``local`` mapping)."""
 _MARKERS = (
+    # The README: README.md in the kit's first language, README.<code>.md in the others.
+    ("{{ 'README.md' if locales[0] == 'en' else 'README.en.md' }}",
+     "{{ 'README.md' if locales[0] == '%(code)s' else 'README.%(code)s.md' }}"),
     ("{% if 'en' in locales %}en{% endif %}",
      "{%% if '%(code)s' in locales %%}%(code)s{%% endif %%}"),
     ("{% if locales[0] == 'en' %}", "{%% if locales[0] == '%(code)s' %%}"),
@@ -169,19 +172,38 @@ def _no_translation(text: str) -> str | None:
     return None
 
 
+def _table(po: Path) -> dict[str, str]:
+    """A catalog's usable translations: not fuzzy, and with the English's placeholders."""
+    return {source: target for source, target in _catalogs.translations(_catalogs.read(po)).items()
+            if placeholders(source) == placeholders(target)}
+
+
 def _lookup(code: str, paths: Paths) -> Lookup:
-    """The translations a kit uses: not fuzzy, and with the English's placeholders. An
-    English variant (en_US) respells every block its catalog does not change."""
-    catalog = _catalogs.read(paths.locales / code / f"{KIT_DOMAIN}.po")
-    table = {source: target for source, target in _catalogs.translations(catalog).items()
-             if placeholders(source) == placeholders(target)}
-    if base_of(code) is None:
+    """The translations a kit uses. A variant (en_US, fr_CA) takes its own catalog's
+    entries, then its base language's text respelled (:mod:`boxkit._variants`)."""
+    table = _table(paths.locales / code / f"{KIT_DOMAIN}.po")
+    base = base_of(code, paths.locales)
+    if base is None:
         return table.get
     respelled = respeller(paths.locales / code)
-    return lambda text: table.get(text) or respelled(text)
+    if base == SOURCE_LOCALE:
+        return lambda text: table.get(text) or respelled(text)
+    inherited = _table(paths.locales / base / f"{KIT_DOMAIN}.po")
+
+    def lookup(text: str) -> str | None:
+        found = table.get(text)
+        if found:
+            return found
+        target = inherited.get(text)
+        return None if target is None else (respelled(target) or target)
+
+    return lookup
 
 
-def _translated_yaml(name: str, paths: Paths, lookup: Lookup) -> list[str]:
+def _translated_yaml(name: str, paths: Paths, lookup: Lookup,
+                     untranslated: list[str] | None = None) -> list[str]:
+    """The data file ``name`` with its values translated, indented under a key; the keys
+    of values left in English are added to ``untranslated``."""
     text = (paths.template / name).read_text(encoding="utf-8")
     lines = text.split("\n")
     for unit in reversed(units(text, "yaml")):
@@ -191,18 +213,22 @@ def _translated_yaml(name: str, paths: Paths, lookup: Lookup) -> list[str]:
             line = lines[unit.line - 1]
             lines[unit.line - 1] = (line[:unit.start] + json.dumps(target,
                                     ensure_ascii=False) + line[unit.end:])
+        elif untranslated is not None:
+            untranslated.append(key)
     return ["  " + line for line in lines if line.strip() and not line.startswith("#")]
 
 
 def _write_l10n(code: str, paths: Paths, lookup: Lookup, out: Path) -> Path:
     info = locale_info(code, paths)
     movement = "\n".join(_translated_yaml("movement.yml", paths, lookup))
-    strings = "\n".join(_translated_yaml("strings.yml", paths, lookup))
+    left: list[str] = []
+    strings = "\n".join(_translated_yaml("strings.yml", paths, lookup, left))
     text = (f"# {GENERATED} and locales/{code}/locale.yml.\n"
             f"code: {code}\nlang: {bcp47(code)}\n"
             f"machine_drafted: {json.dumps(info.machine_drafted)}\n"
             f"reviewed_by: {json.dumps(info.reviewed_by)}\n"
-            f"movement:\n{movement}\nstrings:\n{strings}\n")
+            f"movement:\n{movement}\nstrings:\n{strings}\n"
+            f"untranslated: {json.dumps(sorted(set(left)))}\n")
     target = out / "_l10n" / f"{code}.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")

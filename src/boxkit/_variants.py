@@ -1,17 +1,26 @@
-"""English variants: American and Canadian spelling of the English sources.
+"""Regional variants: a locale that differs from its base language in a few words.
 
-A variant locale (``en_US``, ``en_CA``) needs no translator for most of its text: its
-``locales/<code>/spelling.yml`` lists how it spells what British English spells otherwise,
-and the template build respells every English block with it. The variant's ``kit.po``
-holds only what a person changed beyond spelling (a word, a phrase), and wins where it
-has an entry. Code, file names, addresses and Jinja are never respelled.
+A variant (``en_US``, ``en_CA``, ``fr_CA``) reads as its base language (English, or the
+base's own catalog) with its differences on top, in this order:
+
+1. the variant's ``kit.po``, which holds only what a person wrote for the variant (a
+   sentence, a phrase), and wins where it has an entry;
+2. the base language's text (the English source, or ``locales/fr/kit.po`` for
+   ``fr_CA``), rewritten with the variant's ``spelling.yml``: the words the variant writes
+   otherwise (``programme`` → ``program``; ``e-mail`` → ``courriel``, ``petit-déjeuner``
+   → ``déjeuner``);
+3. the English source, when the base has no translation either.
+
+A locale is a variant when its language part is English, or has a folder of its own
+under ``locales/`` (``fr_CA`` of ``fr``; ``pt_BR`` is a full catalog, there being no
+``pt``). Code, file names, addresses and Jinja are never respelled.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -23,10 +32,19 @@ _KEEP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|`[^`]*`|\]\([^)]*\)|https?:
                    r"|[\w./-]+\.(?:md|csv|yml|yaml|ics|html|toml)\b")
 
 
-def base_of(code: str) -> str | None:
-    """``en`` for an English variant (``en_US``), None for any other locale."""
+def base_of(code: str, locales: Path | None = None) -> str | None:
+    """The language ``code`` is a variant of: ``en`` for ``en_US``, ``fr`` for ``fr_CA``
+    when ``locales`` (the catalogs' folder, by default boxkit's) has ``fr``; else None."""
     language = code.replace("-", "_").split("_")[0]
-    return SOURCE_LOCALE if language == SOURCE_LOCALE and code != SOURCE_LOCALE else None
+    if language == code:
+        return None
+    if language == SOURCE_LOCALE:
+        return SOURCE_LOCALE
+    if locales is None:
+        from boxkit._resources import data_path
+
+        locales = data_path("locales")
+    return language if (locales / language / "kit.po").is_file() else None
 
 
 @dataclass(frozen=True)
@@ -38,6 +56,8 @@ class Spelling:
     pattern: re.Pattern[str]
     replacements: dict[str, str]
     """Lower-case word or stem → its spelling in the variant."""
+    marks: dict[str, str] = field(default_factory=dict)
+    """Punctuation written otherwise (Quebec's ``!`` for France's `` !``)."""
 
 
 def read_spelling(folder: Path) -> Spelling | None:
@@ -52,7 +72,8 @@ def read_spelling(folder: Path) -> Spelling | None:
     options = [re.escape(w) + r"(?![\w-])" for w in sorted(words, key=len, reverse=True)]
     options += [re.escape(s) + rf"(?=(?:{ends})\b)" for s in stems]
     pattern = re.compile(r"\b(?:" + "|".join(options) + ")", re.IGNORECASE)
-    return Spelling(pattern, {k.lower(): v for k, v in {**words, **stems}.items()})
+    marks = {str(k): str(v) for k, v in (data.get("marks") or {}).items()}
+    return Spelling(pattern, {k.lower(): v for k, v in {**words, **stems}.items()}, marks)
 
 
 def _match_case(found: str, replacement: str) -> str:
@@ -67,8 +88,11 @@ def respell(text: str, spelling: Spelling) -> str:
     """``text`` with the variant's spelling, outside Jinja, code, links and file names."""
 
     def fix(chunk: str) -> str:
-        return spelling.pattern.sub(
+        chunk = spelling.pattern.sub(
             lambda m: _match_case(m[0], spelling.replacements[m[0].lower()]), chunk)
+        for mark, replacement in spelling.marks.items():
+            chunk = chunk.replace(mark, replacement)
+        return chunk
 
     out, last = [], 0
     for keep in _KEEP.finditer(text):

@@ -43,12 +43,17 @@ class TerminalPrompter:
     """Asks on stderr, so that stdout stays the command's result."""
 
     def ask(self, question: Question, default: str) -> str:
-        if question.choices:
-            for value, explanation in question.choices:
-                err(f"  {value:<13} {_(explanation)}")
+        words: dict[str, str] = {}
+        for value, explanation in question.choices:
+            word = _(value)  # the value in the user's language; either may be typed
+            words[word.casefold()] = value
+            shown = value if word == value else f"{word} ({value})"
+            err(f"  {shown:<13} {_(explanation)}")
+        if default in words.values():
+            default = _(default)
         reply: str = typer.prompt(_(question.prompt or question.key), default=default,
                                   show_default=bool(default), err=True)
-        return reply
+        return words.get(reply.strip().casefold(), reply)
 
     def invalid(self, problem: AnswersError) -> None:
         err(f"  {problem.translated(_)}")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from boxkit._i18n import _
+from boxkit._i18n import N_, _
 from boxkit.cli._prompts import TerminalPrompter, confirm, interactive
 from boxkit.cli._shared import err, run
 
@@ -65,7 +65,7 @@ def _existing_chapters(resolved: ResolvedAnswers, asking: bool
         notes = [_("%(name)s already exists for this %(scope)s: %(link)s (source: %(source)s, "
                    "%(seen)s). Contact them before starting another chapter, or make a "
                    "city, region or organisation chapter with --scope.")
-                 % {"name": c.name, "scope": a.scope, "link": c.link, "source": c.source,
+                 % {"name": c.name, "scope": _(a.scope), "link": c.link, "source": c.source,
                     "seen": c.seen} for c in same]
         notes += [_("The national chapter is %(name)s: %(link)s. Tell them about your "
                     "chapter.") % {"name": c.name, "link": c.link} for c in national]
@@ -74,14 +74,19 @@ def _existing_chapters(resolved: ResolvedAnswers, asking: bool
         for chapter in same:
             err(_("A chapter already exists for this %(scope)s: %(name)s, %(link)s (last "
                   "seen in %(seen)s; source: %(source)s).")
-                % {"scope": a.scope, "name": chapter.name, "link": chapter.link,
+                % {"scope": _(a.scope), "name": chapter.name, "link": chapter.link,
                    "seen": chapter.seen, "source": chapter.source})
+        # The three answers, in the user's language (the English words work too).
+        words = {_(word).casefold(): word for word in (N_("local"), N_("contact"),
+                                                       N_("continue"))}
+        words.update({word: word for word in ("local", "contact", "continue")})
         choice = ""
         while choice not in ("local", "contact", "continue"):
-            choice = str(typer.prompt(
+            reply = str(typer.prompt(
                 _("What would you like to do? local: make a chapter for a city, region or "
                   "organisation instead; contact: write nothing and contact them first; "
-                  "continue: make this kit anyway"), default="local", err=True)).strip()
+                  "continue: make this kit anyway"), default=_("local"), err=True)).strip()
+            choice = words.get(reply.casefold(), reply)
         if choice == "contact":
             for chapter in same:
                 err(_("Contact %(name)s: %(link)s") % {"name": chapter.name,
