@@ -43,10 +43,10 @@ def test_country_alone_derives_name_language_zone_and_currency() -> None:
 
 
 def test_a_language_not_shipped_falls_back_to_english_with_a_note() -> None:
-    resolved = resolve(country="DE")
-    assert "de" not in shipped_locales()
+    resolved = resolve(country="PL")
+    assert "pl" not in shipped_locales()
     assert resolved.answers.locales == ("en",)
-    assert any("German (de) is not shipped yet" in note for note in resolved.notes)
+    assert any("Polish (pl) is not shipped yet" in note for note in resolved.notes)
 
 
 @pytest.mark.parametrize(("country", "zone", "currency", "name"), [
@@ -61,9 +61,6 @@ def test_multi_zone_and_non_english_countries(country: str, zone: str, currency:
     assert (answers.timezone, answers.currency, answers.chapter_name) == (zone, currency, name)
 
 
-def test_canada_asks_for_english_and_french() -> None:
-    resolved = resolve(country="CA")
-    assert resolved.answers.locales == ("en_CA", "fr")  # Canadian English first
 
 
 def test_unknown_country_lists_close_matches() -> None:
@@ -215,7 +212,16 @@ def test_interview_asks_scope_and_country_first_then_offers_derived_defaults() -
 
 
 def test_unshipped_official_languages_fall_back_to_english_beside_shipped_ones() -> None:
-    resolved = resolve(country="CH")
-    assert resolved.answers.locales == ("en", "fr")
-    assert any("German (de) is not shipped yet" in note for note in resolved.notes)
-    assert any("Italian (it) is not shipped yet" in note for note in resolved.notes)
+    resolved = resolve(country="BE")  # Dutch and French are shipped, German is too
+    assert resolved.answers.locales == ("nl", "fr", "de")
+    resolved = resolve(country="FI")  # Finnish and Swedish: one shipped
+    assert resolved.answers.locales == ("en", "sv")
+    assert any("Finnish (fi) is not shipped yet" in note for note in resolved.notes)
+
+
+def test_switzerland_gets_its_three_shipped_official_languages() -> None:
+    assert resolve(country="CH").answers.locales == ("de", "fr", "it")
+
+
+def test_canada_gets_canadian_english_and_canadian_french() -> None:
+    assert resolve(country="CA").answers.locales == ("en_CA", "fr_CA")

@@ -87,7 +87,7 @@ def _english_words(kit: NewKit, folder: str) -> str:
 
 def test_a_canadian_kit_is_in_canadian_english_and_french(tmp_path: Path) -> None:
     kit = make_kit(tmp_path / "kit", languages_from_country=True, country="CA")
-    assert kit.answers.locales == ("en_CA", "fr")
+    assert kit.answers.locales == ("en_CA", "fr_CA")
     text = _english_words(kit, "en_CA")
     assert re.search(r"\borganiz", text) and not re.search(r"\borganis", text)
     assert "colour" in text and "color " not in text

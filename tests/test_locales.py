@@ -61,7 +61,7 @@ def translate_entries(po_path: Path, table: dict[str, str]) -> None:
 
 
 def kit_with(tmp_path: Path, locales: tuple[str, ...], **given: object):  # type: ignore[no-untyped-def]
-    answers = resolve_answers({"country": "DE", **given}, today=TODAY).answers
+    answers = resolve_answers({"country": "FI", **given}, today=TODAY).answers
     return new_kit(tmp_path / "kit", dataclasses.replace(answers, locales=locales))
 
 
@@ -97,42 +97,42 @@ def test_committed_pots_are_up_to_date(workspace: Paths) -> None:
 
 
 def test_init_starts_a_catalog_with_cldr_plural_forms(workspace: Paths) -> None:
-    written = init_locale("de", paths=workspace)
+    written = init_locale("fi", paths=workspace)
     assert [p.name for p in written] == ["kit.po", "boxkit.po", "locale.yml"]
     # No date and no Babel version: a catalog changes only when its texts do.
-    header = (workspace.locales / "de" / "kit.po").read_text(encoding="utf-8").split("\n\n")[0]
+    header = (workspace.locales / "fi" / "kit.po").read_text(encoding="utf-8").split("\n\n")[0]
     assert header.splitlines() == [
         'msgid ""', 'msgstr ""', r'"Project-Id-Version: boxkit\n"', r'"Report-Msgid-Bugs-To: \n"',
-        r'"Language: de\n"', r'"MIME-Version: 1.0\n"',
+        r'"Language: fi\n"', r'"MIME-Version: 1.0\n"',
         r'"Content-Type: text/plain; charset=UTF-8\n"', r'"Content-Transfer-Encoding: 8bit\n"',
         r'"Plural-Forms: nplurals=2; plural=(n != 1);\n"']
-    po = _catalogs.read(workspace.locales / "de" / "kit.po")
+    po = _catalogs.read(workspace.locales / "fi" / "kit.po")
     assert len(po) == len(_catalogs.read(workspace.locales / "kit.pot"))
-    assert po.locale_identifier == "de"
+    assert po.locale_identifier == "fi"
     arabic = _catalogs.read(init_locale("ar-EG", paths=workspace)[0])
     assert dict(arabic.mime_headers)["Plural-Forms"].startswith("nplurals=6;")
     with pytest.raises(LocaleError, match="already exists"):
-        init_locale("de", paths=workspace)
+        init_locale("fi", paths=workspace)
     with pytest.raises(UnknownCodeError, match="unknown locale 'xx-yy'"):
         init_locale("xx-yy", paths=workspace)
     with pytest.raises(LocaleError, match="source language"):
         init_locale("en", paths=workspace)
-    assert "de" in shipped_locales(workspace)
+    assert "fi" in shipped_locales(workspace)
 
 
 def test_blocks_are_translated_one_by_one_with_english_fallback(workspace: Paths,
                                                                tmp_path: Path) -> None:
-    init_locale("de", paths=workspace)
-    translate_entries(workspace.locales / "de" / "kit.po", {
+    init_locale("fi", paths=workspace)
+    translate_entries(workspace.locales / "fi" / "kit.po", {
         "What this guide is for": "Wozu dieser Leitfaden da ist",
         PARAGRAPH: "Sie brauchen keine Erlaubnis, kein Budget und keine Erfahrung.",
     })
     extract_catalogs(paths=workspace)
-    status = locale_status("de", paths=workspace)
+    status = locale_status("fi", paths=workspace)
     assert status.total.translated == 2
     assert status.total.missing == status.total.total - 2
-    kit = kit_with(tmp_path, ("en", "de"))
-    german = (kit.dest / "guides/de/01-start-here.md").read_text()
+    kit = kit_with(tmp_path, ("en", "fi"))
+    german = (kit.dest / "guides/fi/01-start-here.md").read_text()
     english = (kit.dest / "guides/en/01-start-here.md").read_text()
     assert "## Wozu dieser Leitfaden da ist" in german
     assert "Sie brauchen keine Erlaubnis" in german
@@ -143,7 +143,7 @@ def test_blocks_are_translated_one_by_one_with_english_fallback(workspace: Paths
 
 def test_changed_english_block_becomes_fuzzy_everywhere_and_falls_back(
         workspace: Paths, tmp_path: Path) -> None:
-    init_locale("de", paths=workspace)
+    init_locale("fi", paths=workspace)
     # English variants (en_CA) are respelled English: their status counts no fuzzy entries.
     translated = [c for c in shipped_locales(workspace)[1:] if not base_of(c)]
     for code in translated:
@@ -183,37 +183,80 @@ def test_changed_english_block_becomes_fuzzy_everywhere_and_falls_back(
         assert "translated paragraph" not in text
 
 
-def test_check_reports_errors_and_glossary_warnings(workspace: Paths) -> None:
-    init_locale("de", paths=workspace)
-    assert check_locale("de", paths=workspace) == []
-    translate_entries(workspace.locales / "de" / "kit.po", {
+def test_check_reports_errors_glossary_address_and_punctuation(workspace: Paths) -> None:
+    init_locale("fi", paths=workspace)
+    assert check_locale("fi", paths=workspace) == []
+    translate_entries(workspace.locales / "fi" / "kit.po", {
         "Your kit uses the name {{ chapter_name }}. Before you announce anything, check that "
-        "the name works:": "Ihr Kit nutzt den Namen {{ chapter }}.",
+        "the name works:": "Sarjasi käyttää nimeä {{ chapter }}.",
         "Agree the chapter's name ({{ chapter_name }}) and who does what for the first three "
-        "months.": "Einigt euch auf den Namen ({{ chapter_name }}) und die Rollen.",
+        "months.": "Sopikaa ryhmän nimestä ({{ chapter_name }}) ja rooleista.",
+        "What a chapter is": "Mikä paikallisryhmä on",
+        "Take practical action": "Toimi",
+        "Code of conduct": "Te noudatatte käytössääntöjä",
+        "Ask for a timekeeper and a note-taker.": "pyydä ajanottaja ja muistiinpanija!",
     })
-    (workspace.locales / "de" / "glossary.yml").write_text("chapter: Ortsgruppe\n")
-    problems = check_locale("de", paths=workspace)
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = [p for p in problems if p.severity == "warning"]
-    assert len(errors) == 1 and "placeholders differ" in errors[0].message
-    assert "kit.po:" in errors[0].where
-    assert any("'chapter' should be 'Ortsgruppe'" in w.message for w in warnings)
+    (workspace.locales / "fi" / "glossary.yml").write_text(
+        "address: {form: sinä, avoid: ['\\b[Tt]e\\b']}\n"
+        "terms:\n  chapter: [paikallisryhm]\n  code of conduct: [käytännesäänn]\n"
+        "principles:\n  Take practical action: Toimi käytännössä\n", encoding="utf-8")
+    problems = check_locale("fi", paths=workspace)
+    assert all(p.severity == "error" and "kit.po:" in p.where for p in problems)
+    messages = [p.message for p in problems]
+    assert any(m.startswith("placeholders differ") for m in messages)
+    # "the chapter's name" without the glossary's word; "What a chapter is" with it.
+    assert sum("'chapter' is 'paikallisryhm'" in m for m in messages) == 1
+    assert any("'Take practical action' is titled 'Toimi käytännössä'" in m for m in messages)
+    assert any("'code of conduct'" in m for m in messages)
+    assert any(m.startswith("address: 'Te'") for m in messages)
+    assert any("startcaps: " in m and "endpunc: " in m for m in messages)
+    assert not any("Mikä paikallisryhmä on" in m for m in messages)
+
+
+def test_every_shipped_language_passes_its_checks() -> None:
+    """Glossary, address, punctuation and markup: no errors in any shipped catalog."""
+    paths = Paths.bundled()
+    for code in shipped_locales()[1:]:
+        errors = [str(p) for p in check_locale(code, paths=paths) if p.severity == "error"]
+        assert not errors, f"{code}: {len(errors)} errors, e.g. {errors[:3]}"
+
+
+def test_principle_titles_follow_each_glossary_and_the_swedish_chapter() -> None:
+    import yaml
+
+    from boxkit._style import read_glossary
+
+    english = yaml.safe_load((ROOT / "locales" / "glossary.yml").read_text())["principles"]
+    swedish = read_glossary(ROOT / "locales", "sv")
+    assert swedish is not None
+    assert swedish.titles["Take practical action"] == "Göra saker i praktiken"
+    sources = yaml.safe_load((ROOT / "locales" / "sv" / "glossary.yml").read_text())
+    assert sources["principles"]["Take practical action"]["source"].startswith("https://")
+    for code in shipped_locales()[1:]:
+        glossary = read_glossary(ROOT / "locales", code)
+        if code.startswith("en"):
+            assert glossary is None
+            continue
+        assert glossary is not None and set(glossary.titles) == set(english), code
+        folder = base_of(code) or code  # fr_CA's titles are French's
+        catalog = _catalogs.read(ROOT / "locales" / folder / "kit.po")
+        for title, translated in glossary.titles.items():
+            assert catalog.get(title) is not None and catalog.get(title).string == translated
 
 
 def test_check_finds_what_msgfmt_check_finds(workspace: Paths) -> None:
-    init_locale("de", paths=workspace)
-    po = workspace.locales / "de" / "boxkit.po"
+    init_locale("fi", paths=workspace)
+    po = workspace.locales / "fi" / "boxkit.po"
     catalog = _catalogs.read(po)
     message = next(m for m in catalog if m.id and "%(" in m.id)
     message.string = "kaputt %(nicht_da)s"
     _catalogs.write(catalog, po)
-    problems = check_locale("de", paths=workspace)
+    problems = check_locale("fi", paths=workspace)
     assert [(p.severity, p.message) for p in problems] == [
         ("error", "unknown named placeholder 'nicht_da'")]
     assert problems[0].where == f"{po}:{_catalogs.read(po).get(message.id).lineno}"
     po.write_text(po.read_text(encoding="utf-8") + 'msgid "unterminated\n', encoding="utf-8")
-    [broken] = check_locale("de", paths=workspace)
+    [broken] = check_locale("fi", paths=workspace)
     assert broken.severity == "error" and broken.message.startswith("cannot read catalog")
     assert broken.where == f"{po}:{len(po.read_text(encoding='utf-8').splitlines())}"
 
@@ -296,32 +339,32 @@ def test_what_is_written_is_read_back(tmp_path_factory: pytest.TempPathFactory,
 
 def test_locale_commands(workspace: Paths) -> None:
     runner = CliRunner()
-    init = runner.invoke(app, ["locale", "init", "de"])
+    init = runner.invoke(app, ["locale", "init", "fi"])
     assert init.exit_code == 0, init.output
     assert "kit.po" in init.stdout
     listed = runner.invoke(app, ["locale", "list"])
     assert listed.exit_code == 0
     lines = listed.stdout.splitlines()
     assert lines[0].split()[:3] == ["code", "name", "translated"]
-    assert any(line.startswith("de ") and "0.0%" in line and "not reviewed" in line
+    assert any(line.startswith("fi ") and "0.0%" in line and "not reviewed" in line
                for line in lines)
-    status = runner.invoke(app, ["locale", "status", "de", "--json"])
+    status = runner.invoke(app, ["locale", "status", "fi", "--json"])
     assert status.exit_code == 0
     data = json.loads(status.stdout)
-    assert data[0]["code"] == "de" and data[0]["percent"] == 0.0
+    assert data[0]["code"] == "fi" and data[0]["percent"] == 0.0
     assert set(data[0]["parts"]) >= {"guides", "principles", "events", "website", "cli"}
     extract = runner.invoke(app, ["locale", "extract"])
     assert extract.exit_code == 0, extract.output
     assert "kit entries" in extract.stdout
-    check = runner.invoke(app, ["locale", "check", "de"])
+    check = runner.invoke(app, ["locale", "check", "fi"])
     assert check.exit_code == 0, check.output
     assert check.stdout.strip().endswith("0 errors, 0 warnings")
 
 
 @pytest.mark.parametrize(("args", "message"), [
     (["locale", "status", "xx"], "unknown locale 'xx'"),
-    (["locale", "status", "fi"], "locale 'fi' has no catalog"),
-    (["locale", "check", "fi"], "locale 'fi' has no catalog"),
+    (["locale", "status", "pl"], "locale 'pl' has no catalog"),
+    (["locale", "check", "pl"], "locale 'pl' has no catalog"),
     (["locale", "init", "en"], "source language"),
 ])
 def test_locale_command_errors(workspace: Paths, args: list[str], message: str) -> None:
@@ -332,13 +375,13 @@ def test_locale_command_errors(workspace: Paths, args: list[str], message: str) 
 
 
 def test_check_exits_1_on_errors(workspace: Paths) -> None:
-    init_locale("de", paths=workspace)
-    translate_entries(workspace.locales / "de" / "kit.po",
+    init_locale("fi", paths=workspace)
+    translate_entries(workspace.locales / "fi" / "kit.po",
                       {"Read the principles": "Die [Prinzipien](falsch/) lesen"})
-    po = _catalogs.read(workspace.locales / "de" / "kit.po")
+    po = _catalogs.read(workspace.locales / "fi" / "kit.po")
     source = next(m.id for m in po if m.id and "](principles/)" in m.id)
-    translate_entries(workspace.locales / "de" / "kit.po", {source: "Lesen Sie [hier](anders/)."})
-    result = CliRunner().invoke(app, ["locale", "check", "de"])
+    translate_entries(workspace.locales / "fi" / "kit.po", {source: "Lesen Sie [hier](anders/)."})
+    result = CliRunner().invoke(app, ["locale", "check", "fi"])
     assert result.exit_code == 1
     assert "link targets differ" in result.stdout
 

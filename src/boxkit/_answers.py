@@ -231,8 +231,24 @@ def _default_locales(ctx: _Context) -> tuple[str, ...]:
         return (SOURCE_LOCALE,)
     languages = cldr.country(code).languages
     shipped = shipped_locales()
-    requested = [f"{lang}_{code}" if f"{lang}_{code}" in shipped else lang for lang in languages]
-    return _locales(requested or [SOURCE_LOCALE], ctx)
+    kept = []
+    for index, lang in enumerate(languages):
+        # English stands in for the country's first language only: a further official
+        # language boxkit does not ship (Swiss German, Romansh) is named in a note, and the
+        # kit keeps the shipped ones (de, fr, it) without an English copy beside them.
+        if index and lang not in shipped and f"{lang}_{code}" not in shipped:
+            ctx.notes.append(_language_note(lang))
+            continue
+        kept.append(f"{lang}_{code}" if f"{lang}_{code}" in shipped else lang)
+    return _locales(kept or [SOURCE_LOCALE], ctx)
+
+
+def _language_note(code: str) -> str:
+    from boxkit._i18n import _, language_name
+
+    return _("%(language)s (%(code)s) is also an official language here, but boxkit does not "
+             "ship it yet; see docs/translating.md to add it.") % {
+                 "language": language_name(code), "code": code}
 
 
 def _default_chapter_name(ctx: _Context) -> str:

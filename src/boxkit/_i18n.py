@@ -65,8 +65,6 @@ def best_shipped(requested: str) -> LocaleChoice:
 
     Returns ``shipped=None`` when no shipped locale shares the language.
     """
-    from boxkit._cldr import language_name
-
     shipped = shipped_locales()
     if requested in shipped:
         return LocaleChoice(requested, requested, None)
@@ -84,6 +82,17 @@ def best_shipped(requested: str) -> LocaleChoice:
              "See docs/translating.md to add it.") % {"language": language_name(requested),
                                                      "code": requested}
     return LocaleChoice(requested, None, note)
+
+
+def language_name(code: str) -> str:
+    """A locale's name in the user's language (``de`` → German, or allemand in French)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(code).get_display_name(
+            Locale.parse(cli_language() or SOURCE_LOCALE)) or code)
+    except (UnknownLocaleError, ValueError):
+        return code
 
 
 def cli_language() -> str | None:

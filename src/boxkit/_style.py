@@ -32,7 +32,11 @@ GLOSSARY = "glossary.yml"
 
 _JINJA_VALUE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _JINJA_OTHER = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
-_CODE = re.compile(r"`[^`]*`|\]\([^)]*\)|https?://\S+|%\(\w+\)s|(?<!\{)\{\w+\}(?!\})")
+_CODE = re.compile(r"`[^`]*`|\]\([^)]*\)|https?://\S+|%\(\w+\)s|(?<!\{)\{\w+\}(?!\})"
+                   r"|[\w.-]+\.(?:md|csv|yml|yaml|html|ics|toml|pdf|png)\b"
+                   r"|\b[\w.-]+(?:/[\w.-]+)+/?")
+"""What is not prose: code, link targets, URLs, placeholders, file names and paths
+(``04-running-an-unconference.md`` names a file; it does not use the term)."""
 _NO_CASE = ("ar", "ja", "zh", "ko", "he", "fa", "th", "hi")
 """Scripts without capital letters: the start-of-sentence capital check does not apply."""
 _TOOLKIT_CHECKS = ("endpunc", "doublespacing", "doublewords", "numbers")
@@ -180,6 +184,7 @@ def toolkit_checkers(code: str) -> list[Checker]:
     def toolkit(catalog: Catalog, message: Message) -> None:
         for source, target in _pairs(message):
             english, translation = prose(source), prose(target)
+            failed = []
             for name, test in tests:
                 try:
                     test(english, translation)
@@ -187,7 +192,9 @@ def toolkit_checkers(code: str) -> list[Checker]:
                     if name == "doublewords" and any(f"'{w}'" in str(failure)
                                                      for w in repeatable):
                         continue
-                    raise TranslationError(f"{name}: {failure}") from None
+                    failed.append(f"{name}: {failure}")
+            if failed:
+                raise TranslationError("; ".join(failed))
 
     return [toolkit, *( () if language in _NO_SPACES else (spacing_checker(code),))]
 

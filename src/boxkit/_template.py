@@ -33,7 +33,7 @@ HISTORY_NAME = "kit-history.bundle"
 HOME_DATA = "~/.local/share/boxkit"
 BUNDLED_SRC = f"{HOME_DATA}/{BUNDLE_NAME}"
 """What kits record as their template source: the same on every machine."""
-_STAMP_FORMAT = 2
+_STAMP_FORMAT = 3
 _IDENTITY = {"GIT_AUTHOR_NAME": "boxkit", "GIT_AUTHOR_EMAIL": "boxkit@localhost",
              "GIT_COMMITTER_NAME": "boxkit", "GIT_COMMITTER_EMAIL": "boxkit@localhost",
              # Fixed dates: the same template content gives the same commit everywhere.
@@ -155,8 +155,9 @@ def bundled_template(version: str | None = None) -> TemplateSource:
         current = {}
     written = current.get("bundle")
     intact = bundle.is_file() and written == _sha_file(bundle)
-    if intact and current.get("versions", {}).get(version) == key:
-        return TemplateSource(BUNDLED_SRC, version)
+    known = current.get("versions", {}).get(version)
+    if intact and isinstance(known, list) and known[0] == key:
+        return TemplateSource(BUNDLED_SRC, known[1])
     note = None
     if written and not intact:
         note = f"{bundle}: the template cache was damaged or changed; rebuilt it"
@@ -164,10 +165,10 @@ def bundled_template(version: str | None = None) -> TemplateSource:
         directory.mkdir(parents=True, exist_ok=True)
         # A maintainer's own version must match its release; an older release asked for
         # by name is simply taken from the history.
-        _build_bundle(bundle, version, history, reuse=intact,
-                      check=version == checkout_version())
+        rendered = _build_bundle(bundle, version, history, reuse=intact,
+                                 check=version == checkout_version())
         versions = current.get("versions", {}) if intact else {}
-        versions[version] = key
+        versions[version] = [key, rendered]
         partial = stamp.with_name(stamp.name + ".partial")
         partial.write_text(json.dumps({"format": _STAMP_FORMAT, "bundle": _sha_file(bundle),
                                        "versions": versions}, indent=1, sort_keys=True),
@@ -178,7 +179,7 @@ def bundled_template(version: str | None = None) -> TemplateSource:
                                "(%(reason)s); make the home folder writable or set HOME to "
                                "a folder you can write"),
                             directory=directory, reason=error.strerror or str(error)) from None
-    return TemplateSource(BUNDLED_SRC, version, note)
+    return TemplateSource(BUNDLED_SRC, rendered, note)
 
 
 def _fetch(repo: Path, bundle: Path, branch: str) -> bool:
@@ -191,10 +192,17 @@ def _fetch(repo: Path, bundle: Path, branch: str) -> bool:
 
 
 def _build_bundle(bundle: Path, version: str, history: Path, *, reuse: bool = True,
-                  check: bool = True) -> None:
+                  check: bool = True) -> str:
     """Write ``bundle``: the released history, earlier builds (when ``reuse``), and the
     template built from the sources as ``v<version>`` on top — unless that version is a
-    release, which is taken from the history as it was frozen."""
+    release, which is taken from the history as it was frozen. Return the version kits
+    are rendered from.
+
+    In a checkout (``check``) at a release whose catalogs changed since (a translator's
+    new or corrected language), the release gets the new translations on top, tagged
+    ``v<version>+l10n.<n>``: a translator sees their work without a release, and what
+    the release itself renders never changes."""
+    rendered = version
     from boxkit._build import build_template
 
     tag = f"v{version}"
@@ -210,6 +218,7 @@ def _build_bundle(bundle: Path, version: str, history: Path, *, reuse: bool = Tr
         if _released(repo, tag, history):
             if check:
                 _check_unchanged_since(repo, tag)
+                rendered = _with_local_translations(repo, version, Path(tmp) / "built")
         else:
             if base:
                 git(["checkout", "--quiet", "-B", "main", base], cwd=repo)
@@ -226,6 +235,64 @@ def _build_bundle(bundle: Path, version: str, history: Path, *, reuse: bool = Tr
         partial = bundle.with_name(bundle.name + ".partial")
         git(["bundle", "create", "--quiet", str(partial), "--branches", "--tags"], cwd=repo)
         os.replace(partial, bundle)
+    return rendered
+
+
+_TRANSLATED = ("_l10n", "copier.yml")
+"""What a build writes from the catalogs, besides the localised copies of the files."""
+
+
+def _with_local_translations(repo: Path, version: str, built: Path) -> str:
+    """Tag release ``version`` plus the checkout's catalogs as ``<version>+l10n.<n>`` if
+    they render differently from the release (see :func:`_build_bundle`); else ``version``.
+    The release's CLDR tables are kept; only a new language gets its own."""
+    from boxkit._build import GENERATED_DIRS, _localised, build_template
+
+    tag = f"v{version}"
+    build_template(built)
+    work = built.parent / "l10n"
+    git(["worktree", "add", "--quiet", "--detach", str(work), tag], cwd=repo)
+    try:
+        for path in sorted(work.rglob("*")):
+            rel = path.relative_to(work).as_posix()
+            if path.is_file() and rel.startswith("template/") and _localised(rel):
+                path.unlink()
+        for name in _TRANSLATED:
+            target = work / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            source = built / name
+            if source.is_dir():
+                shutil.copytree(source, target)
+            elif source.is_file():
+                shutil.copyfile(source, target)
+        for path in sorted((built / "template").rglob("*")):
+            rel = path.relative_to(built).as_posix()
+            if path.is_file() and _localised(rel):
+                (work / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, work / rel)
+        for cldr in sorted((built / GENERATED_DIRS[0]).glob("*.yml")):
+            if not (work / GENERATED_DIRS[0] / cldr.name).exists():
+                shutil.copyfile(cldr, work / GENERATED_DIRS[0] / cldr.name)
+        git(["add", "--all"], cwd=work)
+        if not git(["status", "--porcelain"], cwd=work).strip():
+            return version
+        tree = git(["write-tree"], cwd=work).strip()
+        earlier = [line for line in git(["tag", "--list", f"{tag}+l10n.*"],
+                                         cwd=repo).split()]
+        for name in earlier:
+            if git(["rev-parse", f"{name}^{{tree}}"], cwd=repo).strip() == tree:
+                return name[1:]
+        number = 1 + max((int(name.rsplit(".", 1)[1]) for name in earlier
+                          if name.rsplit(".", 1)[1].isdigit()), default=0)
+        local = f"{version}+l10n.{number}"
+        git(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m",
+             f"boxkit kit template {version} with the checkout's translations"],
+            cwd=work, env=_IDENTITY)
+        git(["tag", f"v{local}"], cwd=work)
+        return local
+    finally:
+        git(["worktree", "remove", "--force", str(work)], cwd=repo, check=False)
 
 
 def _released(repo: Path, tag: str, history: Path) -> bool:

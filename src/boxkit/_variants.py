@@ -25,7 +25,10 @@ from pathlib import Path
 
 import yaml
 
-from boxkit._i18n import SOURCE_LOCALE
+from boxkit._resources import data_path
+
+SOURCE_LOCALE = "en"
+"""The source language (as :data:`boxkit._i18n.SOURCE_LOCALE`, which imports this module)."""
 
 SPELLING = "spelling.yml"
 _KEEP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|`[^`]*`|\]\([^)]*\)|https?://\S+"
@@ -41,8 +44,6 @@ def base_of(code: str, locales: Path | None = None) -> str | None:
     if language == SOURCE_LOCALE:
         return SOURCE_LOCALE
     if locales is None:
-        from boxkit._resources import data_path
-
         locales = data_path("locales")
     return language if (locales / language / "kit.po").is_file() else None
 

@@ -81,6 +81,53 @@ def check(
     typer.echo(summary)
 
 
+@app.command("review")
+def review(
+    locale: Annotated[str, typer.Argument(metavar="L", help="The locale to review, e.g. fr.")],
+    reviewer: Annotated[str | None, typer.Option(
+        "--reviewer", metavar="NAME", help="Your name, recorded on what you accept.")] = None,
+    list_only: Annotated[bool, typer.Option(
+        "--list", help="Only show what waits for review; ask nothing.")] = False,
+) -> None:
+    """Show each fuzzy or unreviewed block beside its English and record what you accept:
+    Enter or a accepts, e types a correction, s skips, q stops (what you did is kept)."""
+    from boxkit._review import record_review, review_items
+
+    items = run(lambda: review_items(locale))
+    decisions: dict[tuple[str, str], str] = {}
+    for number, item in enumerate(items, start=1):
+        typer.echo(f"\n[{number}/{len(items)}] {item.where}"
+                   + (f" ({_('fuzzy: the English changed')})" if item.fuzzy else ""))
+        if item.previous:
+            typer.echo(f"  {_('was')}: {item.previous}")
+        typer.echo(f"  en: {item.msgid}")
+        typer.echo(f"  {locale}: {item.translation}")
+        if list_only:
+            continue
+        answer = str(typer.prompt(_("accept (a), edit (e), skip (s), quit (q)"),
+                                  default="a", err=True)).strip().lower()
+        if answer == "q":
+            break
+        if answer == "e":
+            decisions[(item.domain, item.msgid)] = str(typer.prompt(_("translation"),
+                                                                    err=True))
+        elif answer in ("a", ""):
+            decisions[(item.domain, item.msgid)] = item.translation
+    if list_only:
+        typer.echo(_("%(count)d blocks wait for review") % {"count": len(items)})
+        return
+    if not decisions:
+        typer.echo(_("Nothing recorded."))
+        return
+    name = reviewer or str(typer.prompt(_("Your name, for the record"), err=True))
+    result = run(lambda: record_review(locale, decisions, name))
+    typer.echo(_("recorded %(recorded)d reviewed blocks; %(remaining)d wait for review")
+               % {"recorded": result.recorded, "remaining": result.remaining})
+    if result.complete:
+        typer.echo(_("Every block is reviewed: locale.yml now names %(name)s as reviewer.")
+                   % {"name": name})
+
+
 @app.command("init")
 def init(locale: Annotated[str, typer.Argument(metavar="L", help="The new locale, e.g. de "
                                                "or pt-PT.")]) -> None:
