@@ -109,12 +109,15 @@ def test_swiss_and_japanese_kits_have_nothing_in_english(kits: dict[str, NewKit]
 
 
 def test_japanese_text_keeps_its_own_punctuation_and_no_spaces(kits: dict[str, NewKit]) -> None:
+    from boxkit._style import prose
+
     guide = (kits["JP"].dest / "guides/ja/01-start-here.md").read_text()
     assert "。" in guide and "、" in guide
-    prose = [line for line in guide.splitlines() if line and not line.startswith(("|", "-"))
-             and re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", line)]
-    assert prose and not any(re.search(r"[\u3040-\u30ff\u4e00-\u9fff] [\u3040-\u30ff]", line)
-                             for line in prose)
+    japanese = "[\u3040-\u30ff\u4e00-\u9fff]"
+    spaced = [m.string for m in _catalogs.read(ROOT / "locales/ja/kit.po")
+              if isinstance(m.string, str) and m.string
+              and re.search(f"{japanese} {japanese}", prose(m.string))]
+    assert spaced == []
 
 
 def test_dates_in_sentences_follow_each_languages_grammar(kits: dict[str, NewKit]) -> None:
@@ -144,10 +147,15 @@ def test_blanks_of_a_spanish_kit_have_no_escapes(kits: dict[str, NewKit]) -> Non
     assert any("dirección" in b.text for b in kits["ES"].blanks)
 
 
-def test_errors_answer_in_the_users_language(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang", ["fr", "fr_FR.UTF-8", "fr_CA.UTF-8"])
+def test_errors_answer_in_the_users_language(tmp_path: Path, lang: str) -> None:
+    """``LANG=fr boxkit new x --country XQ``; Canadian French reads French's messages."""
+    from boxkit._i18n import _catalog
+
+    _catalog.cache_clear()
     result = CliRunner().invoke(app, ["new", str(tmp_path / "x"), "--country", "XQ",
-                                      "--no-input"], env={"LANG": "fr_FR.UTF-8",
-                                                          "LANGUAGE": "", "LC_ALL": ""})
+                                      "--no-input"], env={"LANG": lang, "LANGUAGE": "",
+                                                          "LC_ALL": "", "LC_MESSAGES": ""})
     assert result.exit_code == 1
     assert result.stderr.startswith("boxkit : erreur : country : code pays inconnu 'XQ'")
     assert "Antarctique" in result.stderr and "Antarctica" not in result.stderr
@@ -242,3 +250,58 @@ def test_a_reviewer_records_what_they_accept(checkout: Paths) -> None:
 def test_a_new_variant_starts_empty_and_reads_as_its_base(checkout: Paths) -> None:
     written = init_locale("fr_BE", paths=checkout)
     assert not [m for m in _catalogs.read(written[0]) if m.id]
+
+
+# Characters a Japanese line never starts with (kinsoku shori): closing marks, small kana.
+_NO_LINE_START = "。、，．）」』】！？ゃゅょっャュョッー"
+_LINE_STARTS = """() => {
+  const starts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let previous = null;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.data.length; i++) {
+      if (!node.data[i].trim()) continue;
+      const range = document.createRange();
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect) continue;
+      if (previous !== null && rect.top > previous + 2) starts.push(node.data[i]);
+      previous = rect.top;
+    }
+  }
+  return {starts: starts.join(""),
+          overflow: document.documentElement.scrollWidth > window.innerWidth + 1};
+}"""
+
+
+def test_japanese_lines_break_correctly_in_the_poster_and_site(kits: dict[str, NewKit],
+                                                             tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    from conftest import need
+
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    hugo = shutil.which("hugo")
+    need(Path(chromium).is_file(), "Debian's chromium")
+    need(hugo is not None, "hugo")
+    playwright = pytest.importorskip("playwright.sync_api")
+    kit = kits["JP"].dest
+    site = tmp_path / "site"
+    subprocess.run([str(hugo), "--quiet", "--source", str(kit / "website"),
+                    "--destination", str(site)], check=True, capture_output=True)
+    pages = [kit / "principles/ja/poster.html", site / "index.html"]
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        for width in (390, 1280):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            for html in pages:
+                page.goto(html.as_uri())
+                assert page.evaluate("document.documentElement.lang") == "ja"
+                found = page.evaluate(_LINE_STARTS)
+                assert not found["overflow"], (html.name, width)
+                assert len(found["starts"]) > 3  # the text does wrap
+                bad = [c for c in found["starts"] if c in _NO_LINE_START]
+                assert bad == [], (html.name, width, found["starts"])
+            page.close()
+        browser.close()

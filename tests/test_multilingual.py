@@ -17,8 +17,9 @@ from conftest import make_kit
 pytestmark = pytest.mark.slow  # every test here renders kits in several languages
 
 ROOT = Path(__file__).parents[1]
-SHIPPED = ("en", "ar", "en_CA", "en_US", "es", "fr", "pt_BR", "sv")
-TRANSLATED = ("ar", "es", "fr", "pt_BR", "sv")
+SHIPPED = ("en", "ar", "de", "en_CA", "en_US", "es", "fr", "fr_CA", "it", "ja", "nl", "pt_BR",
+           "sv", "uk")
+TRANSLATED = ("ar", "de", "es", "fr", "fr_CA", "it", "ja", "nl", "pt_BR", "sv", "uk")
 HUGO = shutil.which("hugo")
 
 
@@ -29,6 +30,7 @@ def national_kit(dest: Path, **given: object) -> NewKit:
 
 def test_the_languages_and_english_variants_are_shipped() -> None:
     assert set(shipped_locales()) == set(SHIPPED)
+    assert len([code for code in SHIPPED if not code.startswith("en_")]) >= 11
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
@@ -78,15 +80,15 @@ def test_brazil_kit_is_in_brazilian_portuguese(brazil_kit: NewKit) -> None:
 
 def test_canada_kit_is_english_and_french(tmp_path: Path) -> None:
     kit = national_kit(tmp_path / "kit", country="CA", event_date="2027-03-17")
-    assert kit.answers.locales == ("en_CA", "fr")  # Canadian English first
-    for code, hugo in (("en_CA", "en-ca"), ("fr", "fr")):
+    assert kit.answers.locales == ("en_CA", "fr_CA")  # Canadian English first
+    for code, hugo in (("en_CA", "en-ca"), ("fr_CA", "fr-ca")):
         assert f"guides/{code}/01-start-here.md" in kit.files
         assert f"principles/{code}/poster.html" in kit.files
         assert f"events/unconference/{code}/run-sheet.md" in kit.files
         assert f"website/content/principles.{hugo}.md" in kit.files
-    french = (kit.dest / "events/unconference/fr/run-sheet.md").read_text()
+    french = (kit.dest / "events/unconference/fr_CA/run-sheet.md").read_text()
     assert "mercredi 17 mars 2027" in french
-    assert english_blocks_left(kit, "fr", "fr") == []
+    assert english_blocks_left(kit, "fr", "fr_CA") == []
     readme = (kit.dest / "README.md").read_text()
     assert "English" in readme and "French" in readme
 
@@ -97,10 +99,10 @@ def test_canada_website_is_one_multilingual_site(tmp_path: Path) -> None:
     subprocess.run([str(HUGO), "--quiet", "--source", str(kit.dest / "website")], check=True,
                    capture_output=True)
     public = kit.dest / "website" / "public"
-    english, french = (public / "index.html").read_text(), (public / "fr/index.html").read_text()
+    english, french = (public / "index.html").read_text(), (public / "fr-ca/index.html").read_text()
     assert '<html lang="en-CA"' in english and '<html lang="fr-CA"' in french
     assert 'hreflang="fr-CA"' in english and 'hreflang="en-CA"' in french
-    assert (public / "fr/principles/index.html").is_file()
+    assert (public / "fr-ca/principles/index.html").is_file()
 
 
 def test_egypt_kit_is_arabic_and_right_to_left(tmp_path: Path) -> None:

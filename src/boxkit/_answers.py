@@ -440,7 +440,7 @@ CHOICE_WORDS = (N_("country"), N_("region"), N_("city"), N_("organisation"),
 QUESTIONS: tuple[Question, ...] = (
     Question("scope", "What the chapter covers: " + ", ".join(SCOPES), _choice(SCOPES),
              _const("country"),
-             prompt=N_("What does the chapter cover? (country/region/city/organisation)"),
+             prompt=N_("What does the chapter cover?"),
              choices=(("country", N_("a whole country: One Team Gov Sweden")),
                       ("region", N_("part of a country: a state, province or nation")),
                       ("city", N_("one city and the area around it")),
@@ -471,7 +471,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("website_url", "Where the website will live, or empty", _url, _const("")),
     Question("event_kind", "The first event: " + ", ".join(EVENT_KINDS), _choice(EVENT_KINDS),
              _const("unconference"),
-             prompt=N_("First event (unconference/breakfast/none)"),
+             prompt=N_("What is the first event?"),
              choices=(("unconference", N_("a day whose sessions the people who come pitch "
                                           "and run")),
                       ("breakfast", N_("an hour before work: coffee and a lean-coffee "
