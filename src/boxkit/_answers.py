@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from boxkit import _cldr as cldr
 from boxkit._clock import format_hhmm, parse_hhmm
-from boxkit._i18n import N_, SOURCE_LOCALE, best_shipped, shipped_locales
+from boxkit._i18n import N_, SOURCE_LOCALE, _, best_shipped, shipped_locales
 from boxkit._rooms import Room as Room
 from boxkit._rooms import parse_rooms
 from boxkit.errors import AnswersError, MissingAnswer, RoomProblem
@@ -269,12 +269,13 @@ def _timezone(value: Any, ctx: _Context) -> str:
 def _default_timezone(ctx: _Context) -> str:
     code = ctx.values.get("country")
     if not code:
-        ctx.notes.append("No country given: the time zone is UTC (set timezone to change it).")
+        ctx.notes.append(_("No country given: the time zone is UTC (set timezone to change it)."))
         return "UTC"
     found = cldr.country(code)
     if found.timezone_is_guess:
-        ctx.notes.append(f"{found.english_name} has several time zones; "
-                         f"using {found.timezone} (set timezone to change it).")
+        ctx.notes.append(_("%(country)s has several time zones; using %(zone)s (set timezone "
+                           "to change it).") % {"country": cldr.country_name(code),
+                                                 "zone": found.timezone})
     return found.timezone
 
 
@@ -316,12 +317,13 @@ def _date(value: Any, ctx: _Context) -> dt.date:
         if ctx.asking:
             raise AnswersError(N_("%(day)s is in the past; give a date from %(today)s on"),
                                day=day.isoformat(), today=ctx.today.isoformat())
-        ctx.notes.append(f"The event date {day.isoformat()} is in the past.")
+        ctx.notes.append(_("The event date %(day)s is in the past.") % {"day": day.isoformat()})
     from boxkit._dates import clashes
 
     for reason in clashes(day, ctx.values.get("country", "")):
-        ctx.notes.append(f"The event date {day.isoformat()} is {reason}: "
-                         "think about moving it (boxkit update -d event_date=YYYY-MM-DD).")
+        ctx.notes.append(_("The event date %(day)s is %(reason)s: think about moving it "
+                           "(boxkit update -d event_date=YYYY-MM-DD).")
+                         % {"day": day.isoformat(), "reason": reason})
     return day
 
 

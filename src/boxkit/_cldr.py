@@ -99,6 +99,11 @@ def _suggest(word: str, choices: dict[str, str], shown: dict[str, str] | None = 
                      else code for code in found)
 
 
+def country_name(code: str) -> str:
+    """A country's name in the user's language (English when the CLI speaks English)."""
+    return _names_for_user("territories").get(code) or _territory_names().get(code, code)
+
+
 def _names_for_user(kind: str) -> dict[str, str]:
     """CLDR's territory or language names in the CLI's language (empty for English)."""
     from babel import Locale, UnknownLocaleError

@@ -76,14 +76,16 @@ def _holidays(country: str, years: range) -> dict[dt.date, str]:
 
 def clashes(day: dt.date, country: str) -> list[str]:
     """Why ``day`` is a poor day for an event in ``country`` (empty when it is fine)."""
+    from boxkit._i18n import _
+
     found = []
     if day.weekday() in weekend_days(country):
-        found.append("a weekend day where you are")
+        found.append(_("a weekend day where you are"))
     holiday = _holidays(country, range(day.year, day.year + 1)).get(day)
     if holiday:
-        found.append(f"a public holiday ({holiday})")
+        found.append(_("a public holiday (%(name)s)") % {"name": holiday})
     if ramadan(day):
-        found.append("in Ramadan, when many people fast and a shared lunch leaves them out")
+        found.append(_("in Ramadan, when many people fast and a shared lunch leaves them out"))
     return found
 
 
