@@ -311,9 +311,9 @@ def check_locale(code: str, *, paths: Paths | None = None) -> list[Problem]:
     problems: list[Problem] = []
     try:
         terms = style_checkers(paths.locales, code)
-    except (ValueError, KeyError, yaml.YAMLError) as error:
+    except (ValueError, KeyError, yaml.YAMLError) as unreadable_glossary:
         return [Problem("error", str(glossary_path(paths.locales, code)),
-                        f"cannot read the glossary: {error}")]
+                        f"cannot read the glossary: {unreadable_glossary}")]
     for domain in (KIT_DOMAIN, CLI_DOMAIN):
         po_path = paths.locales / code / f"{domain}.po"
         if not po_path.is_file():

@@ -20,17 +20,20 @@ app = typer.Typer(help="Translator tools: catalogs, coverage and checks.",
 @app.command("list")
 def list_() -> None:
     """Every locale: code, name, % translated, fuzzy entries, reviewed or not."""
+    from rich.cells import cell_len  # 日本語 takes six columns, not three
+
     from boxkit._locales import list_locales
 
     rows = run(list_locales)
-    typer.echo(f"{'code':<7} {'name':<22} {'translated':>10} {'fuzzy':>6}  review")
+    typer.echo(f"{'code':<7} {'name':<24} {'translated':>10} {'fuzzy':>6}  review")
     for status in rows:
         total, info = status.total, status.info
         review = (_("source") if info.code == "en" else
                   _("reviewed by %(name)s") % {"name": info.reviewed_by} if info.reviewed_by
                   else _("machine-drafted, not reviewed") if info.machine_drafted
                   else _("not reviewed"))
-        typer.echo(f"{info.code:<7} {info.name:<22} {total.percent:>9.1f}% {total.fuzzy:>6}  "
+        name = info.name + " " * max(0, 24 - cell_len(info.name))
+        typer.echo(f"{info.code:<7} {name} {total.percent:>9.1f}% {total.fuzzy:>6}  "
                    f"{review}")
 
 
