@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from babel.messages.catalog import Catalog, Message, TranslationError
 
-from boxkit.errors import Advice
+from boxkit.errors import N_, Advice
 
 GLOSSARY = "glossary.yml"
 
@@ -173,7 +173,13 @@ def glossary_checkers(glossary: Glossary) -> list[Checker]:
 def toolkit_checkers(code: str) -> list[Checker]:
     """translate-toolkit's punctuation, spacing, capitals and numbers checks for the
     language of ``code``, as checkers (a failure is an error)."""
-    from translate.filters import checks
+    try:
+        from translate.filters import checks
+    except ImportError:
+        from boxkit.errors import LocaleError
+
+        raise LocaleError(N_("boxkit locale check needs translate-toolkit: pip install "
+                             "\"boxkit[translate]\"")) from None
 
     language = code.split("_")[0]
     checker = checks.StandardChecker(
