@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from boxkit._clock import format_hhmm, parse_hhmm
@@ -81,10 +82,12 @@ class Schedule:
         }
 
     def at(self, slot: Slot, room: Room) -> Placed | None:
-        for placed in self.sessions:
-            if placed.slot == slot and placed.room == room:
-                return placed
-        return None
+        return self._cells.get((slot, room))
+
+    @cached_property
+    def _cells(self) -> dict[tuple[Slot, Room], Placed]:
+        """Each session by its cell, built once: the writers ask for every cell."""
+        return {(placed.slot, placed.room): placed for placed in self.sessions}
 
 
 def make_slots(count: int, *, start: str = "10:00", minutes: int = 45,
@@ -147,17 +150,24 @@ def schedule_sessions(pitches: Sequence[Pitch], rooms: Sequence[Room],
                 _take(pitch, room, slot, placed, busy, taken)
                 done.add(position)
                 break
+    # The pitches still waiting, best first: a placed one leaves the list, so each cell
+    # looks only at pitches that are still unplaced.
+    remaining = [position for position, pitch in enumerate(waiting) if not pitch.room]
     for number, room in enumerate(rooms):
         order = slots if number % 2 == 0 else list(reversed(slots))
         for slot in order:
             if (room.name, slot.index) in taken:
                 continue
-            for position, pitch in enumerate(waiting):
-                if position not in done and not pitch.room and fits(pitch, room, slot):
-                    _take(pitch, room, slot, placed, busy, taken)
+            for index, position in enumerate(remaining):
+                if fits(waiting[position], room, slot):
+                    _take(waiting[position], room, slot, placed, busy, taken)
                     done.add(position)
+                    del remaining[index]
                     break
-    overflow = tuple(_why(p, rooms, slots, placed)
+    hosting: dict[str, set[int]] = {}
+    for session in placed:
+        hosting.setdefault(session.pitch.host.casefold(), set()).add(session.slot.index)
+    overflow = tuple(_why(p, rooms, slots, hosting)
                      for position, p in enumerate(waiting) if position not in done)
     placed.sort(key=lambda p: (p.slot.index, rooms.index(p.room)))
     return Schedule(tuple(slots), tuple(rooms), tuple(placed), overflow)
@@ -171,8 +181,9 @@ def _take(pitch: Pitch, room: Room, slot: Slot, placed: list[Placed],
 
 
 def _why(pitch: Pitch, rooms: Sequence[Room], slots: Sequence[Slot],
-         placed: Sequence[Placed]) -> Overflow:
-    """The plainest true reason a pitch found no place."""
+         hosting_by_host: dict[str, set[int]]) -> Overflow:
+    """The plainest true reason a pitch found no place (``hosting_by_host``: the slots each
+    host already hosts in, by the host's case-folded name)."""
     if len(pitch.unavailable) >= len(slots):
         return Overflow(pitch, N_("the host cannot make any slot"))
     suitable = [r for r in rooms if (r.step_free or not pitch.step_free)
@@ -187,8 +198,7 @@ def _why(pitch: Pitch, rooms: Sequence[Room], slots: Sequence[Slot],
                                       "%(biggest)d"),
                             (("size", pitch.size), ("biggest", biggest)))
         return Overflow(pitch, N_("no room is both step-free and big enough"))
-    host = pitch.host.casefold()
-    hosting = {p.slot.index for p in placed if p.pitch.host.casefold() == host}
+    hosting = hosting_by_host.get(pitch.host.casefold(), set())
     open_slots = [s for s in slots if s.index not in pitch.unavailable]
     if all(s.index in hosting for s in open_slots):
         return Overflow(pitch, N_("the host is already hosting in every slot they can make"))
