@@ -123,7 +123,7 @@ def bundled_path() -> Path:
 
 
 def fetched_path() -> Path:
-    from boxkit._template import data_dir
+    from boxkit._resources import data_dir
 
     return data_dir() / FILE
 

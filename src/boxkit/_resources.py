@@ -47,3 +47,13 @@ class Paths:
     @classmethod
     def bundled(cls) -> Paths:
         return cls(default_template_dir(), data_path("locales"))
+
+
+HOME_DATA = "~/.local/share/boxkit"
+"""Where boxkit keeps what it builds for the user (the template bundle, caches)."""
+
+
+def data_dir() -> Path:
+    """The folder holding the user's bundle (always under the home folder, so that what
+    kits record is valid on every machine)."""
+    return Path(HOME_DATA).expanduser()

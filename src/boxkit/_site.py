@@ -79,6 +79,37 @@ def hugo_binary() -> str:
 
 
 def _hugo_version(exe: str) -> str | None:
+    """``exe``'s version: asked once per binary (``hugo version`` takes as long as building
+    a small site), then remembered by its path, size and modification time."""
+    import json
+
+    from boxkit._resources import data_dir
+
+    try:
+        stat = Path(exe).resolve().stat()
+    except OSError:
+        return _ask_version(exe)
+    key = f"{Path(exe).resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+    cache = data_dir() / "hugo-versions.json"
+    try:
+        known = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    if isinstance(known, dict) and isinstance(known.get(key), str):
+        return str(known[key])
+    found = _ask_version(exe)
+    if found is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_name(cache.name + f".{os.getpid()}")
+            partial.write_text(json.dumps({key: found}), encoding="utf-8")
+            os.replace(partial, cache)
+        except OSError:  # a read-only home: ask again next time
+            pass
+    return found
+
+
+def _ask_version(exe: str) -> str | None:
     try:
         done = subprocess.run([exe, "version"], capture_output=True, text=True, timeout=60,
                               check=False)

@@ -23,14 +23,13 @@ from pathlib import Path
 
 from boxkit._git import git
 from boxkit._i18n import N_
-from boxkit._resources import data_path
+from boxkit._resources import HOME_DATA, data_dir, data_path
 from boxkit._scratch import scratch
 from boxkit._version import __version__
 from boxkit.errors import GitError, ReleaseError, TemplateError
 
 BUNDLE_NAME = "kit.bundle"
 HISTORY_NAME = "kit-history.bundle"
-HOME_DATA = "~/.local/share/boxkit"
 BUNDLED_SRC = f"{HOME_DATA}/{BUNDLE_NAME}"
 """What kits record as their template source: the same on every machine."""
 _STAMP_FORMAT = 3
@@ -94,12 +93,6 @@ def current_version() -> str:
     """The template version this boxkit renders: its own version, or the version of the
     checkout it works on (``BOXKIT_TEMPLATE_VERSION`` overrides both, for tests)."""
     return os.environ.get("BOXKIT_TEMPLATE_VERSION") or checkout_version() or __version__
-
-
-def data_dir() -> Path:
-    """The folder holding the user's bundle (always under the home folder, so that what
-    kits record is valid on every machine)."""
-    return Path(HOME_DATA).expanduser()
 
 
 def is_bundled_source(src_path: str) -> bool:
