@@ -304,3 +304,15 @@ def test_japanese_lines_break_correctly_in_the_poster_and_site(kits: dict[str, N
                 assert bad == [], (html.name, width, found["starts"])
             page.close()
         browser.close()
+
+
+def test_a_country_may_be_named_in_the_users_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from boxkit._cldr import country
+    from boxkit.errors import UnknownCodeError
+
+    for key, value in {"LANG": "de_CH.UTF-8", "LANGUAGE": "", "LC_ALL": "",
+                       "LC_MESSAGES": ""}.items():
+        monkeypatch.setenv(key, value)
+    assert country("Schweiz").code == "CH"
+    with pytest.raises(UnknownCodeError, match=r"CH \(Schweiz\)"):
+        country("Schweitz")

@@ -132,11 +132,13 @@ def country(code_or_name: str) -> Country:
     text = code_or_name.strip()
     code = _ALIASES.get(text.upper(), text.upper())
     if code not in names:
-        by_name = {name.casefold(): c for c, name in names.items()}
+        # The English name or the user's own (Schweiz, Suisse), and close matches of both.
+        own = {c: name for c, name in _names_for_user("territories").items() if c in names}
+        by_name = {name.casefold(): c for c, name in (*names.items(), *own.items())}
         if text.casefold() in by_name:
             code = by_name[text.casefold()]
         else:
-            close = _suggest(text, names, _names_for_user("territories"))
+            close = _suggest(text, own or names, own)
             if close:
                 raise UnknownCodeError(
                     N_("unknown country code %(text)r; did you mean %(close)s? "
