@@ -68,7 +68,7 @@ def command_time(pitches: int, rooms: int, runs: int, folder: Path) -> float:
         out = folder / f"out-{pitches}-{run}"
         start = time.perf_counter()
         subprocess.run([boxkit, "schedule", str(csv_path), "--rooms", str(rooms_path),
-                        "--out", str(out)], check=True, capture_output=True)
+                        "--slots", "8", "--out", str(out)], check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 

@@ -95,17 +95,26 @@ def language_name(code: str) -> str:
         return code
 
 
+_LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
 def cli_language() -> str | None:
     """The shipped locale that matches the user's environment (LANGUAGE, LC_ALL, …)."""
     import os
 
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
+    return _language_of(tuple(os.environ.get(var, "") for var in _LANGUAGE_VARIABLES),
+                        tuple(shipped_locales()))
+
+
+@cache
+def _language_of(values: tuple[str, ...], shipped: tuple[str, ...]) -> str | None:
+    """:func:`cli_language` for these values of the variables and these shipped locales
+    (worked out once: a schedule with 10,000 overflow lines asks 10,000 times)."""
+    for value in values:
         for item in value.split(":"):
             code = item.split(".")[0].split("@")[0]
             if not code or code in ("C", "POSIX"):
                 continue
-            shipped = shipped_locales()
             if code in shipped:
                 return code
             if code.split("_")[0] in shipped:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from boxkit._clock import format_hhmm, parse_hhmm
@@ -186,10 +186,7 @@ def _why(pitch: Pitch, rooms: Sequence[Room], slots: Sequence[Slot],
     host already hosts in, by the host's case-folded name)."""
     if len(pitch.unavailable) >= len(slots):
         return Overflow(pitch, N_("the host cannot make any slot"))
-    suitable = [r for r in rooms if (r.step_free or not pitch.step_free)
-                and r.capacity >= pitch.size
-                and (not pitch.room or r.name.casefold() == pitch.room.casefold())]
-    if not suitable:
+    if not _any_suitable(tuple(rooms), pitch.step_free, pitch.size, pitch.room.casefold()):
         biggest = max(r.capacity for r in rooms)
         if pitch.step_free and not any(r.step_free for r in rooms):
             return Overflow(pitch, N_("needs a step-free room and there is none"))
@@ -203,3 +200,11 @@ def _why(pitch: Pitch, rooms: Sequence[Room], slots: Sequence[Slot],
     if all(s.index in hosting for s in open_slots):
         return Overflow(pitch, N_("the host is already hosting in every slot they can make"))
     return Overflow(pitch, N_("every suitable room is full in the slots the host can make"))
+
+
+@lru_cache(maxsize=1024)
+def _any_suitable(rooms: tuple[Room, ...], step_free: bool, size: int, room: str) -> bool:
+    """Whether any room suits a pitch with these needs (asked once per kind of pitch: a
+    day with thousands of overflow pitches has a handful of kinds)."""
+    return any((r.step_free or not step_free) and r.capacity >= size
+               and (not room or r.name.casefold() == room) for r in rooms)

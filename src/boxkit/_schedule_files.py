@@ -25,8 +25,14 @@ GRID_TEMPLATE = "schedule-grid.html.jinja"
 
 
 def write_json(schedule: Schedule, path: Path) -> None:
-    path.write_text(json.dumps(schedule.as_json(), ensure_ascii=False, indent=1) + "\n",
-                    encoding="utf-8")
+    """schedule.json: each slot, room, session and overflow pitch on a line of its own
+    (readable in a diff, and written by json's fast encoder, which an indent turns off)."""
+    data = schedule.as_json()
+    parts = []
+    for key, items in data.items():
+        rows = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in items)
+        parts.append(f" {json.dumps(key)}: [\n{rows}\n ]" if items else f" {json.dumps(key)}: []")
+    path.write_text("{\n" + ",\n".join(parts) + "\n}\n", encoding="utf-8")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

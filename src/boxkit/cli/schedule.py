@@ -49,5 +49,5 @@ def schedule(
         "slots": len(result.schedule.slots), "count": len(result.files), "out": result.out})
     if overflow:
         err(_("Not placed (%(count)d):") % {"count": len(overflow)})
-        for item in overflow:
-            err(f"  {item.pitch.title} ({item.pitch.score}): {item.reason_in(_)}")
+        err("\n".join(f"  {item.pitch.title} ({item.pitch.score}): {item.reason_in(_)}"
+                      for item in overflow))
