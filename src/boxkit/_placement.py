@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
 from boxkit._clock import format_hhmm, parse_hhmm
@@ -167,7 +167,8 @@ def schedule_sessions(pitches: Sequence[Pitch], rooms: Sequence[Room],
     hosting: dict[str, set[int]] = {}
     for session in placed:
         hosting.setdefault(session.pitch.host.casefold(), set()).add(session.slot.index)
-    overflow = tuple(_why(p, rooms, slots, hosting)
+    kinds: dict[tuple[bool, int, str], bool] = {}
+    overflow = tuple(_why(p, rooms, slots, hosting, kinds)
                      for position, p in enumerate(waiting) if position not in done)
     placed.sort(key=lambda p: (p.slot.index, rooms.index(p.room)))
     return Schedule(tuple(slots), tuple(rooms), tuple(placed), overflow)
@@ -181,12 +182,19 @@ def _take(pitch: Pitch, room: Room, slot: Slot, placed: list[Placed],
 
 
 def _why(pitch: Pitch, rooms: Sequence[Room], slots: Sequence[Slot],
-         hosting_by_host: dict[str, set[int]]) -> Overflow:
+         hosting_by_host: dict[str, set[int]],
+         kinds: dict[tuple[bool, int, str], bool]) -> Overflow:
     """The plainest true reason a pitch found no place (``hosting_by_host``: the slots each
-    host already hosts in, by the host's case-folded name)."""
+    host already hosts in, by the host's case-folded name; ``kinds``: whether any room
+    suits a kind of pitch, filled as kinds come up, since thousands of overflow pitches
+    are a handful of kinds)."""
     if len(pitch.unavailable) >= len(slots):
         return Overflow(pitch, N_("the host cannot make any slot"))
-    if not _any_suitable(tuple(rooms), pitch.step_free, pitch.size, pitch.room.casefold()):
+    kind = (pitch.step_free, pitch.size, pitch.room.casefold())
+    if kind not in kinds:
+        kinds[kind] = any((r.step_free or not pitch.step_free) and r.capacity >= pitch.size
+                          and (not kind[2] or r.name.casefold() == kind[2]) for r in rooms)
+    if not kinds[kind]:
         biggest = max(r.capacity for r in rooms)
         if pitch.step_free and not any(r.step_free for r in rooms):
             return Overflow(pitch, N_("needs a step-free room and there is none"))
@@ -201,10 +209,3 @@ def _why(pitch: Pitch, rooms: Sequence[Room], slots: Sequence[Slot],
         return Overflow(pitch, N_("the host is already hosting in every slot they can make"))
     return Overflow(pitch, N_("every suitable room is full in the slots the host can make"))
 
-
-@lru_cache(maxsize=1024)
-def _any_suitable(rooms: tuple[Room, ...], step_free: bool, size: int, room: str) -> bool:
-    """Whether any room suits a pitch with these needs (asked once per kind of pitch: a
-    day with thousands of overflow pitches has a handful of kinds)."""
-    return any((r.step_free or not step_free) and r.capacity >= size
-               and (not room or r.name.casefold() == room) for r in rooms)
