@@ -113,3 +113,27 @@ def need(ok: bool, what: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{what} is missing: .ci/run installs it")
     pytest.skip(f"{what} is not installed here")
+
+
+def english_left(kit: NewKit, code: str) -> list[str]:
+    """English blocks (prose of five words or more, without tags) still found in the kit's
+    files in language ``code`` and in its README in that language: blocks left untranslated,
+    other than those a translation keeps as they are (names). A variant (fr_CA) is read
+    against its base language's catalog."""
+    from boxkit import _catalogs
+    from boxkit._variants import base_of
+
+    locales = Path(__file__).parents[1] / "locales"
+    kept = {source for source, target in _catalogs.translations(_catalogs.read(
+        locales / (base_of(code) or code) / "kit.po")).items() if source == target}
+    blocks = {" ".join(m.id.split()) for m in _catalogs.read(locales / "kit.pot")
+              if isinstance(m.id, str) and "{" not in m.id and len(m.id.split()) >= 5
+              and not m.id.startswith(("http", "[FILL IN")) and m.id not in kept}
+    readme = "README.md" if kit.answers.locales[0] == code else f"README.{code}.md"
+    found = []
+    for path in sorted(kit.dest.rglob("*")):
+        rel = path.relative_to(kit.dest).as_posix()
+        if path.is_file() and (f"/{code}/" in f"/{rel}" or rel == readme):
+            text = " ".join(path.read_text(encoding="utf-8", errors="replace").split())
+            found += [f"{rel}: {block[:60]}" for block in sorted(blocks) if block in text]
+    return found

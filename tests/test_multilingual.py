@@ -12,7 +12,7 @@ import pytest
 from boxkit import NewKit, _catalogs
 from boxkit._i18n import shipped_locales
 from boxkit._locales import locale_status
-from conftest import make_kit
+from conftest import english_left, make_kit
 
 pytestmark = pytest.mark.slow  # every test here renders kits in several languages
 
@@ -41,19 +41,6 @@ def test_each_language_is_at_least_95_percent_translated_in_every_part(code: str
         assert part.percent >= 95, f"{code} {name}: {part.percent}%"
 
 
-def english_blocks_left(kit: NewKit, code: str, folder_code: str) -> list[str]:
-    """Translated English blocks (plain prose, no Jinja) still found in the kit's files in
-    that language (and in the README when it is the kit's primary language)."""
-    primary = kit.answers.locales[0] == code
-    translations = _catalogs.translations(_catalogs.read(ROOT / "locales" / code / "kit.po"))
-    blocks = [source for source, target in translations.items()
-              if "{" not in source and len(source.split()) >= 5 and target != source]
-    texts = [p.read_text(encoding="utf-8") for p in kit.dest.rglob("*")
-             if (p.is_file() and f"/{folder_code}/" in f"/{p.relative_to(kit.dest)}")
-             or (primary and p.name == "README.md" and p.parent == kit.dest)]
-    return [block for block in blocks if any(block in text for text in texts)]
-
-
 @pytest.fixture(scope="module")
 def brazil_kit(tmp_path_factory: pytest.TempPathFactory) -> NewKit:
     return national_kit(tmp_path_factory.mktemp("br") / "kit", country="BR",
@@ -65,7 +52,7 @@ def test_brazil_kit_is_in_brazilian_portuguese(brazil_kit: NewKit) -> None:
     assert brazil_kit.answers.currency == "BRL"
     assert "guides/pt_BR/01-start-here.md" in brazil_kit.files
     assert not any("/en/" in f for f in brazil_kit.files)
-    assert english_blocks_left(brazil_kit, "pt_BR", "pt_BR") == []
+    assert english_left(brazil_kit, "pt_BR") == []
     readme = (brazil_kit.dest / "README.md").read_text()
     assert readme.startswith("# One Team Gov Brasil")
     note = _catalogs.read(ROOT / "locales" / "pt_BR" / "kit.po").get(
@@ -88,7 +75,7 @@ def test_canada_kit_is_english_and_french(tmp_path: Path) -> None:
         assert f"website/content/principles.{hugo}.md" in kit.files
     french = (kit.dest / "events/unconference/fr_CA/run-sheet.md").read_text()
     assert "mercredi 17 mars 2027" in french
-    assert english_blocks_left(kit, "fr", "fr_CA") == []
+    assert english_left(kit, "fr_CA") == []
     readme = (kit.dest / "README.md").read_text()
     assert "English" in readme and "French" in readme
 
@@ -110,7 +97,7 @@ def test_egypt_kit_is_arabic_and_right_to_left(tmp_path: Path) -> None:
     assert kit.answers.locales == ("ar",)
     poster = (kit.dest / "principles/ar/poster.html").read_text()
     assert '<html lang="ar" dir="rtl">' in poster
-    assert english_blocks_left(kit, "ar", "ar") == []
+    assert english_left(kit, "ar") == []
     if HUGO:
         subprocess.run([str(HUGO), "--quiet", "--source", str(kit.dest / "website")],
                        check=True, capture_output=True)

@@ -23,13 +23,22 @@ from typing import Any, Protocol
 
 from boxkit import _cldr as cldr
 from boxkit._clock import format_hhmm, parse_hhmm
-from boxkit._i18n import N_, SOURCE_LOCALE, _, best_shipped, shipped_locales
+from boxkit._i18n import (
+    N_,
+    SOURCE_LOCALE,
+    _,
+    best_shipped,
+    cli_language,
+    language_name,
+    shipped_locales,
+)
 from boxkit._rooms import Room as Room
 from boxkit._rooms import parse_rooms
 from boxkit.errors import AnswersError, MissingAnswer, RoomProblem
 
-SCOPES = ("country", "region", "city", "organisation")
-EVENT_KINDS = ("unconference", "breakfast", "none")
+# The choice values are message ids too: the CLI shows and accepts them translated.
+SCOPES = (N_("country"), N_("region"), N_("city"), N_("organisation"))
+EVENT_KINDS = (N_("unconference"), N_("breakfast"), N_("none"))
 PARTS = ("guides", "principles", "events", "website")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+$")
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
@@ -186,7 +195,7 @@ def _country(value: Any, ctx: _Context) -> str:
         if ctx.organisation_scope():
             return ""
         raise AnswersError(N_("must not be empty unless scope is organisation"))
-    return cldr.country(text).code
+    return cldr.country(text, names=cli_language()).code
 
 
 def _organisation(value: Any, ctx: _Context) -> str:
@@ -207,12 +216,12 @@ def _list(value: Any) -> list[Any]:
 def _locales(value: Any, ctx: _Context) -> tuple[str, ...]:
     chosen: list[str] = []
     for item in _list(value):
-        choice = best_shipped(cldr.locale(str(item)))
+        choice = best_shipped(cldr.locale(str(item), names=cli_language()))
         if choice.shipped is None and ctx.asking:
             raise AnswersError(N_("%(language)s (%(code)s) is not shipped yet: answer en for "
                                   "English, or start a translation first (boxkit locale "
                                   "init %(code)s, docs/translating.md)"),
-                               language=cldr.language_name(choice.requested),
+                               language=language_name(choice.requested),
                                code=choice.requested)
         if choice.note:
             ctx.notes.append(choice.note)
@@ -244,8 +253,6 @@ def _default_locales(ctx: _Context) -> tuple[str, ...]:
 
 
 def _language_note(code: str) -> str:
-    from boxkit._i18n import _, language_name
-
     return _("%(language)s (%(code)s) is also an official language here, but boxkit does not "
              "ship it yet; see docs/translating.md to add it.") % {
                  "language": language_name(code), "code": code}
@@ -274,7 +281,7 @@ def _default_timezone(ctx: _Context) -> str:
     found = cldr.country(code)
     if found.timezone_is_guess:
         ctx.notes.append(_("%(country)s has several time zones; using %(zone)s (set timezone "
-                           "to change it).") % {"country": cldr.country_name(code),
+                           "to change it).") % {"country": cldr.country_name(code, cli_language()),
                                                  "zone": found.timezone})
     return found.timezone
 
@@ -434,10 +441,6 @@ def _is_unconference(ctx: _Context) -> bool:
 def _has_event(ctx: _Context) -> bool:
     return bool(ctx.values.get("event_kind") != "none")
 
-
-CHOICE_WORDS = (N_("country"), N_("region"), N_("city"), N_("organisation"),
-                N_("unconference"), N_("breakfast"), N_("none"))
-"""The choice values, translated where the CLI shows them (a person may type either)."""
 
 QUESTIONS: tuple[Question, ...] = (
     Question("scope", "What the chapter covers: " + ", ".join(SCOPES), _choice(SCOPES),

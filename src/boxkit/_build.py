@@ -34,7 +34,8 @@ from boxkit._version import __version__
 RECORD = "_generated.yml"
 """The file in a built template that names what it was generated with."""
 
-GENERATED_DIRS = ("_cldr", "_l10n")
+CLDR_DIR, L10N_DIR = "_cldr", "_l10n"
+GENERATED_DIRS = (CLDR_DIR, L10N_DIR)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def build_template(out: Path, *, paths: Paths | None = None) -> BuiltTemplate:
         build_locale(code, out=out, paths=paths)
     set_template_locales(out, codes)
     _set_hugo_version(out)
-    export(out / "_cldr", codes)
+    export(out / CLDR_DIR, codes)
     made_with = babel_version()
     record = {"boxkit": __version__, "babel": made_with, "locales": codes,
               "sources": sources_digest(paths)}

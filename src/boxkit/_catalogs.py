@@ -311,7 +311,7 @@ def check(catalog: Catalog, extra: Iterable[Checker] = ()) -> Iterator[Finding]:
 # --- boxkit's checkers, in Babel's style ------------------------------------------------
 
 
-def _pairs(message: Message) -> Iterator[tuple[str, str]]:
+def pairs(message: Message) -> Iterator[tuple[str, str]]:
     """(English, translation) for each non-empty form: plural forms against msgid_plural."""
     ids = _ids(message)
     for index, string in enumerate(_strings(message)):
@@ -321,7 +321,7 @@ def _pairs(message: Message) -> Iterator[tuple[str, str]]:
 
 def placeholders_kept(catalog: Catalog, message: Message) -> None:
     """Every ``{{ … }}`` and ``{% … %}`` of the English, no more, no fewer."""
-    for source, target in _pairs(message):
+    for source, target in pairs(message):
         if placeholders(source) != placeholders(target):
             raise TranslationError(f"placeholders differ: {placeholders(source)} in English, "
                                    f"{placeholders(target)} here")
@@ -332,14 +332,14 @@ _LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 def link_targets_kept(catalog: Catalog, message: Message) -> None:
     """Markdown links point where the English ones do (their text is translated)."""
-    for source, target in _pairs(message):
+    for source, target in pairs(message):
         if sorted(_LINK.findall(source)) != sorted(_LINK.findall(target)):
             raise TranslationError("Markdown link targets differ from the English")
 
 
 def _markup_kept(mark: str) -> Checker:
     def checker(catalog: Catalog, message: Message) -> None:
-        for source, target in _pairs(message):
+        for source, target in pairs(message):
             if source.count(mark) != target.count(mark):
                 raise TranslationError(f"{mark} markup differs from the English "
                                        f"({source.count(mark)} vs {target.count(mark)})")
@@ -350,14 +350,14 @@ def _markup_kept(mark: str) -> Checker:
 
 def words_kept(catalog: Catalog, message: Message) -> None:
     """A translation of words is words, not only tags or punctuation."""
-    for source, target in _pairs(message):
+    for source, target in pairs(message):
         if has_words(source) and not has_words(target):
             raise TranslationError("translation has no words")
 
 
 def newlines_kept(catalog: Catalog, message: Message) -> None:
     """A leading or trailing newline in both or in neither, as ``msgfmt -c`` requires."""
-    for source, target in _pairs(message):
+    for source, target in pairs(message):
         for where, test in (("begin", str.startswith), ("end", str.endswith)):
             if test(source, "\n") != test(target, "\n"):
                 raise TranslationError(f"the English and the translation must both {where} "
@@ -371,17 +371,6 @@ def plural_forms_filled(catalog: Catalog, message: Message) -> None:
         if filled != catalog.num_plurals:
             raise TranslationError(f"{filled} of {catalog.num_plurals} plural forms "
                                    "translated (see Plural-Forms)")
-
-
-def glossary_term(term: str, required: str) -> Checker:
-    """A checker that advises using ``required`` wherever the English says ``term``."""
-
-    def checker(catalog: Catalog, message: Message) -> None:
-        for source, target in _pairs(message):
-            if term.lower() in source.lower() and required.lower() not in target.lower():
-                raise Advice(f"glossary: {term!r} should be {required!r}")
-
-    return checker
 
 
 CHECKERS: tuple[Checker, ...] = (placeholders_kept, link_targets_kept, _markup_kept("**"),

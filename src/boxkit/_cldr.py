@@ -99,28 +99,27 @@ def _suggest(word: str, choices: dict[str, str], shown: dict[str, str] | None = 
                      else code for code in found)
 
 
-def country_name(code: str) -> str:
-    """A country's name in the user's language (English when the CLI speaks English)."""
-    return _names_for_user("territories").get(code) or _territory_names().get(code, code)
+def country_name(code: str, in_locale: str | None = None) -> str:
+    """A country's name in ``in_locale`` (English by default)."""
+    return names_in(in_locale, "territories").get(code) or _territory_names().get(code, code)
 
 
-def _names_for_user(kind: str) -> dict[str, str]:
-    """CLDR's territory or language names in the CLI's language (empty for English)."""
+def names_in(locale: str | None, kind: str) -> dict[str, str]:
+    """CLDR's territory or language names (``kind``) in ``locale``; empty for English or
+    no locale, whose names are the ones boxkit matches anyway."""
     from babel import Locale, UnknownLocaleError
 
-    from boxkit._i18n import cli_language
-
-    code = cli_language()
-    if not code or code.startswith("en"):
+    if not locale or locale.startswith("en"):
         return {}
     try:
-        return dict(getattr(Locale.parse(code), kind))
+        return dict(getattr(Locale.parse(locale), kind))
     except (UnknownLocaleError, ValueError):
         return {}
 
 
-def country(code_or_name: str) -> Country:
-    """Look a country up by ISO 3166-1 alpha-2 code or English name.
+def country(code_or_name: str, names: str | None = None) -> Country:
+    """Look a country up by ISO 3166-1 alpha-2 code, by English name, or by its name in
+    the locale ``names`` (the user's: "Schweiz"), whose names the close matches use.
 
     Raises :class:`UnknownCodeError` listing close matches when CLDR does not know it.
     """
@@ -128,17 +127,17 @@ def country(code_or_name: str) -> Country:
     from babel.languages import get_official_languages
     from babel.numbers import get_territory_currencies
 
-    names = _territory_names()
+    english = _territory_names()
     text = code_or_name.strip()
     code = _ALIASES.get(text.upper(), text.upper())
-    if code not in names:
+    if code not in english:
         # The English name or the user's own (Schweiz, Suisse), and close matches of both.
-        own = {c: name for c, name in _names_for_user("territories").items() if c in names}
-        by_name = {name.casefold(): c for c, name in (*names.items(), *own.items())}
+        own = {c: name for c, name in names_in(names, "territories").items() if c in english}
+        by_name = {name.casefold(): c for c, name in (*english.items(), *own.items())}
         if text.casefold() in by_name:
             code = by_name[text.casefold()]
         else:
-            close = _suggest(text, own or names, own)
+            close = _suggest(text, own or english, own)
             if close:
                 raise UnknownCodeError(
                     N_("unknown country code %(text)r; did you mean %(close)s? "
@@ -156,7 +155,7 @@ def country(code_or_name: str) -> Country:
     currencies = get_territory_currencies(code, tender=True)
     return Country(
         code=code,
-        english_name=names[code],
+        english_name=english[code],
         languages=tuple(get_official_languages(code, de_facto=True)),
         timezone=zone,
         timezone_is_guess=guess,
@@ -191,14 +190,14 @@ def _locale_names() -> dict[str, str]:
     return out
 
 
-def locale(text: str) -> str:
+def locale(text: str, names: str | None = None) -> str:
     """Validate a locale given as BCP 47 (``pt-BR``) or POSIX (``pt_BR``); return POSIX."""
     from babel.localedata import exists
 
     code = _canonical_locale(text)
     if code and code != "root" and exists(code):
         return code
-    close = _suggest(code or text, _locale_names(), _names_for_user("languages"))
+    close = _suggest(code or text, _locale_names(), names_in(names, "languages"))
     if close:
         raise UnknownCodeError(N_("unknown locale %(text)r; did you mean %(close)s?"),
                                text=text, close=close)
@@ -207,9 +206,12 @@ def locale(text: str) -> str:
 
 def language_name(code: str, in_locale: str = "en") -> str:
     """The display name of a locale, e.g. ``sv`` → ``Swedish`` (or ``svenska`` in sv)."""
-    from babel import Locale
+    from babel import Locale, UnknownLocaleError
 
-    return str(Locale.parse(code).get_display_name(Locale.parse(in_locale)) or code)
+    try:
+        return str(Locale.parse(code).get_display_name(Locale.parse(in_locale)) or code)
+    except (UnknownLocaleError, ValueError):
+        return code
 
 
 def timezone(name: str) -> str:

@@ -12,13 +12,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from boxkit._resources import SOURCE_LOCALE as SOURCE_LOCALE
 from boxkit._resources import data_path
 from boxkit.errors import N_ as N_  # marks a message id; defined beside the errors
 
 if TYPE_CHECKING:
     from boxkit._resources import Paths
 
-SOURCE_LOCALE = "en"
 KIT_DOMAIN = "kit"
 """``locales/<code>/kit.po``: the kit's texts; a locale ships when it has this catalog."""
 CLI_DOMAIN = "boxkit"
@@ -86,13 +86,9 @@ def best_shipped(requested: str) -> LocaleChoice:
 
 def language_name(code: str) -> str:
     """A locale's name in the user's language (``de`` → German, or allemand in French)."""
-    from babel import Locale, UnknownLocaleError
+    from boxkit._cldr import language_name as named
 
-    try:
-        return str(Locale.parse(code).get_display_name(
-            Locale.parse(cli_language() or SOURCE_LOCALE)) or code)
-    except (UnknownLocaleError, ValueError):
-        return code
+    return named(code, cli_language() or SOURCE_LOCALE)
 
 
 _LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -124,22 +120,19 @@ def _language_of(values: tuple[str, ...], shipped: tuple[str, ...]) -> str | Non
     return None
 
 
-@cache
-def _catalog(code: str | None) -> dict[str, str]:
-    """The CLI messages of ``code``: translated, not fuzzy (fuzzy falls back to English)."""
+def _catalog(code: str | None) -> Callable[[str], str | None]:
+    """The CLI messages of ``code``: translated, not fuzzy (fuzzy falls back to English);
+    a regional variant's own messages, then its base language's (fr_CA reads fr's)."""
     if not code or code == SOURCE_LOCALE:
-        return {}
-    from boxkit._variants import base_of, respeller
+        return lambda message: None
+    return _messages(code, data_path("locales"))
 
-    locales = data_path("locales")
-    own = _read_catalog(locales / code / f"{CLI_DOMAIN}.po")
-    base = base_of(code, locales)
-    if base is None or base == SOURCE_LOCALE:
-        return own
-    respelled = respeller(locales / code)  # fr_CA: fr's messages in its own words
-    inherited = {k: respelled(v) or v for k, v in _read_catalog(
-        locales / base / f"{CLI_DOMAIN}.po").items()}
-    return {**inherited, **own}
+
+@cache
+def _messages(code: str, locales: Path) -> Callable[[str], str | None]:
+    from boxkit._variants import fallback
+
+    return fallback(code, locales, _read_catalog, CLI_DOMAIN, respell_source=False)
 
 
 @cache
@@ -162,5 +155,5 @@ def _(message: str) -> str:
 
 def translator(code: str) -> Callable[[str], str]:
     """``_`` for one locale (a kit's language rather than the user's environment)."""
-    catalog = _catalog(code if code in shipped_locales() else SOURCE_LOCALE)
-    return lambda message: catalog.get(message, message)
+    lookup = _catalog(code if code in shipped_locales() else SOURCE_LOCALE)
+    return lambda message: lookup(message) or message

@@ -310,7 +310,7 @@ def check_locale(code: str, *, paths: Paths | None = None) -> list[Problem]:
         return []
     problems: list[Problem] = []
     try:
-        terms = style_checkers(paths.locales, code)
+        extra = style_checkers(paths.locales, code)
     except (ValueError, KeyError, yaml.YAMLError) as unreadable_glossary:
         return [Problem("error", str(glossary_path(paths.locales, code)),
                         f"cannot read the glossary: {unreadable_glossary}")]
@@ -325,7 +325,7 @@ def check_locale(code: str, *, paths: Paths | None = None) -> list[Problem]:
             where = f"{po_path}:{unreadable.line}" if unreadable.line else str(po_path)
             problems.append(Problem("error", where, f"cannot read catalog: {unreadable.reason}"))
             continue
-        for line, error in _catalogs.check(catalog, terms):
+        for line, error in _catalogs.check(catalog, extra):
             problems.append(Problem(
                 "warning" if isinstance(error, Advice) else "error",
                 str(po_path) if line is None else f"{po_path}:{line}", str(error)))

@@ -24,7 +24,7 @@ from boxkit import _catalogs
 from boxkit._blocks import Lookup, kind_of, placeholders, translate, units
 from boxkit._i18n import KIT_DOMAIN, SOURCE_LOCALE
 from boxkit._resources import Paths
-from boxkit._variants import base_of, respeller
+from boxkit._variants import fallback
 
 GENERATED = "Generated from the English source when the template is built"
 DATA_FILES = ("movement.yml", "strings.yml")
@@ -179,25 +179,9 @@ def _table(po: Path) -> dict[str, str]:
 
 
 def _lookup(code: str, paths: Paths) -> Lookup:
-    """The translations a kit uses. A variant (en_US, fr_CA) takes its own catalog's
-    entries, then its base language's text respelled (:mod:`boxkit._variants`)."""
-    table = _table(paths.locales / code / f"{KIT_DOMAIN}.po")
-    base = base_of(code, paths.locales)
-    if base is None:
-        return table.get
-    respelled = respeller(paths.locales / code)
-    if base == SOURCE_LOCALE:
-        return lambda text: table.get(text) or respelled(text)
-    inherited = _table(paths.locales / base / f"{KIT_DOMAIN}.po")
-
-    def lookup(text: str) -> str | None:
-        found = table.get(text)
-        if found:
-            return found
-        target = inherited.get(text)
-        return None if target is None else (respelled(target) or target)
-
-    return lookup
+    """The translations a kit uses; a variant (en_US, fr_CA) falls back as
+    :func:`boxkit._variants.fallback` says."""
+    return fallback(code, paths.locales, _table, KIT_DOMAIN)
 
 
 def _translated_yaml(name: str, paths: Paths, lookup: Lookup,

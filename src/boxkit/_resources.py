@@ -10,6 +10,10 @@ from pathlib import Path
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+SOURCE_LOCALE = "en"
+"""The language the template's sources are written in (English, as British English)."""
+
+
 def data_path(name: str) -> Path:
     """Return the folder ``name`` (``templates`` or ``locales``).
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,9 @@ from typing import Any
 import yaml
 from babel.messages.catalog import Catalog, Message, TranslationError
 
-from boxkit.errors import N_, Advice
+from boxkit._catalogs import Checker, pairs
+from boxkit._variants import base_of
+from boxkit.errors import N_
 
 GLOSSARY = "glossary.yml"
 
@@ -71,9 +72,9 @@ class Glossary:
 
 def glossary_path(locales: Path, code: str) -> Path | None:
     """The glossary ``code`` uses: its own, or its base language's (fr_CA → fr)."""
-    for candidate in (code, code.split("_")[0]):
-        path = locales / candidate / GLOSSARY
-        if path.is_file():
+    for candidate in (code, base_of(code, locales)):
+        path = locales / candidate / GLOSSARY if candidate else None
+        if path is not None and path.is_file():
             return path
     return None
 
@@ -123,23 +124,12 @@ def _token(tag: re.Match[str]) -> str:
     return "Q" + "".join(chr(ord("a") + b % 26) for b in digest[:4])
 
 
-Checker = Callable[[Catalog, Message], None]
-
-
-def _pairs(message: Message) -> Iterator[tuple[str, str]]:
-    ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
-    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
-    for index, string in enumerate(strings):
-        if string:
-            yield ids[min(index, len(ids) - 1)], string
-
-
 def glossary_checkers(glossary: Glossary) -> list[Checker]:
     """Checkers for the terms, the principle titles and the form of address."""
     where = glossary.path.as_posix()
 
     def terms(catalog: Catalog, message: Message) -> None:
-        for source, target in _pairs(message):
+        for source, target in pairs(message):
             english, found = prose(source), prose(target).lower()
             for term in glossary.terms:
                 if not term.pattern.search(english):
@@ -151,14 +141,14 @@ def glossary_checkers(glossary: Glossary) -> list[Checker]:
                         f"language ({where})")
 
     def titles(catalog: Catalog, message: Message) -> None:
-        for source, target in _pairs(message):
+        for source, target in pairs(message):
             for english, title in glossary.titles.items():
                 if english in source and title not in target:
                     raise TranslationError(f"glossary: the principle {english!r} is titled "
                                            f"{title!r} ({where})")
 
     def address(catalog: Catalog, message: Message) -> None:
-        for _source, target in _pairs(message):
+        for _source, target in pairs(message):
             text = prose(target)
             for pattern in glossary.avoid:
                 found = pattern.search(text)
@@ -193,7 +183,7 @@ def toolkit_checkers(code: str) -> list[Checker]:
     wide = str.maketrans("？！：；", "?!:;") if language in ("ja", "zh") else {}
 
     def toolkit(catalog: Catalog, message: Message) -> None:
-        for source, target in _pairs(message):
+        for source, target in pairs(message):
             english, translation = prose(source), prose(target).translate(wide)
             failed = []
             for name, test in tests:
@@ -221,7 +211,7 @@ def spacing_checker(code: str) -> Checker:
     extra = re.compile(rf"\w[ \u00a0\u202f][{re.escape(unspaced)}](?=\s|$)") if unspaced else None
 
     def spacing(catalog: Catalog, message: Message) -> None:
-        for _source, target in _pairs(message):
+        for _source, target in pairs(message):
             text = prose(target)
             for pattern, what in ((missing, "needs a space before"),
                                   (extra, "takes no space before")):
@@ -240,5 +230,4 @@ def style_checkers(locales: Path, code: str) -> list[Checker]:
     return [*(glossary_checkers(glossary) if glossary else ()), *toolkit_checkers(code)]
 
 
-__all__ = ["Advice", "Glossary", "Term", "glossary_path", "prose", "read_glossary",
-           "style_checkers"]
+__all__ = ["Glossary", "Term", "glossary_path", "prose", "read_glossary", "style_checkers"]

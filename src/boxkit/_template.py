@@ -231,15 +231,11 @@ def _build_bundle(bundle: Path, version: str, history: Path, *, reuse: bool = Tr
     return rendered
 
 
-_TRANSLATED = ("_l10n", "copier.yml")
-"""What a build writes from the catalogs, besides the localised copies of the files."""
-
-
 def _with_local_translations(repo: Path, version: str, built: Path) -> str:
     """Tag release ``version`` plus the checkout's catalogs as ``<version>+l10n.<n>`` if
     they render differently from the release (see :func:`_build_bundle`); else ``version``.
     The release's CLDR tables are kept; only a new language gets its own."""
-    from boxkit._build import GENERATED_DIRS, _localised, build_template
+    from boxkit._build import CLDR_DIR, L10N_DIR, _localised, build_template
 
     tag = f"v{version}"
     build_template(built)
@@ -250,7 +246,8 @@ def _with_local_translations(repo: Path, version: str, built: Path) -> str:
             rel = path.relative_to(work).as_posix()
             if path.is_file() and rel.startswith("template/") and _localised(rel):
                 path.unlink()
-        for name in _TRANSLATED:
+        # What a build writes from the catalogs, besides the localised copies of the files.
+        for name in (L10N_DIR, "copier.yml"):
             target = work / name
             if target.is_dir():
                 shutil.rmtree(target)
@@ -264,15 +261,14 @@ def _with_local_translations(repo: Path, version: str, built: Path) -> str:
             if path.is_file() and _localised(rel):
                 (work / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, work / rel)
-        for cldr in sorted((built / GENERATED_DIRS[0]).glob("*.yml")):
-            if not (work / GENERATED_DIRS[0] / cldr.name).exists():
-                shutil.copyfile(cldr, work / GENERATED_DIRS[0] / cldr.name)
+        for cldr in sorted((built / CLDR_DIR).glob("*.yml")):
+            if not (work / CLDR_DIR / cldr.name).exists():
+                shutil.copyfile(cldr, work / CLDR_DIR / cldr.name)
         git(["add", "--all"], cwd=work)
         if not git(["status", "--porcelain"], cwd=work).strip():
             return version
         tree = git(["write-tree"], cwd=work).strip()
-        earlier = [line for line in git(["tag", "--list", f"{tag}+l10n.*"],
-                                         cwd=repo).split()]
+        earlier = git(["tag", "--list", f"{tag}+l10n.*"], cwd=repo).split()
         for name in earlier:
             if git(["rev-parse", f"{name}^{{tree}}"], cwd=repo).strip() == tree:
                 return name[1:]

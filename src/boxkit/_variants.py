@@ -19,16 +19,13 @@ under ``locales/`` (``fr_CA`` of ``fr``; ``pt_BR`` is a full catalog, there bein
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from boxkit._resources import data_path
-
-SOURCE_LOCALE = "en"
-"""The source language (as :data:`boxkit._i18n.SOURCE_LOCALE`, which imports this module)."""
+from boxkit._resources import SOURCE_LOCALE, data_path
 
 SPELLING = "spelling.yml"
 _KEEP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|`[^`]*`|\]\([^)]*\)|https?://\S+"
@@ -112,5 +109,31 @@ def respeller(folder: Path) -> Callable[[str], str | None]:
             return None
         changed = respell(text, spelling)
         return changed if changed != text else None
+
+    return lookup
+
+
+def fallback(code: str, locales: Path, table: Callable[[Path], Mapping[str, str]],
+             domain: str, *, respell_source: bool = True) -> Callable[[str], str | None]:
+    """How ``code`` translates a block or message of ``domain`` (``kit``, ``boxkit``): its
+    own catalog, then, for a variant, its base language's translation respelled (fr_CA
+    reads fr's), or, for an English variant, the English itself respelled (unless
+    ``respell_source`` is false); None leaves the English. ``table`` reads a catalog's
+    usable translations from its path."""
+    own = table(locales / code / f"{domain}.po")
+    base = base_of(code, locales)
+    if base is None or (base == SOURCE_LOCALE and not respell_source):
+        return own.get
+    respelled = respeller(locales / code)
+    if base == SOURCE_LOCALE:
+        return lambda text: own.get(text) or respelled(text)
+    inherited = table(locales / base / f"{domain}.po")
+
+    def lookup(text: str) -> str | None:
+        found = own.get(text)
+        if found:
+            return found
+        target = inherited.get(text)
+        return None if target is None else (respelled(target) or target)
 
     return lookup

@@ -175,4 +175,6 @@ class MissingAnswer(Exception):
 
 class Advice(Exception):
     """A translator check's finding that deserves a look but does not stop the catalog being
-    used (a glossary term not used); raised by checkers beside Babel's TranslationError."""
+    used: a warning of ``boxkit locale check``, raised by checkers beside Babel's
+    TranslationError. (Every check boxkit ships now raises errors; the glossary's used to
+    be advice.)"""

@@ -4,7 +4,7 @@ to ask at all."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -43,20 +43,27 @@ class TerminalPrompter:
     """Asks on stderr, so that stdout stays the command's result."""
 
     def ask(self, question: Question, default: str) -> str:
-        words: dict[str, str] = {}
         for value, explanation in question.choices:
-            word = _(value)  # the value in the user's language; either may be typed
-            words[word.casefold()] = value
+            word = _(value)
             shown = value if word == value else f"{word} ({value})"
             err(f"  {shown:<13} {_(explanation)}")
-        if default in words.values():
+        values = [value for value, _explanation in question.choices]
+        if default in values:
             default = _(default)
         reply: str = typer.prompt(_(question.prompt or question.key), default=default,
                                   show_default=bool(default), err=True)
-        return words.get(reply.strip().casefold(), reply)
+        return chosen(reply, values) if values else reply
 
     def invalid(self, problem: AnswersError) -> None:
         err(f"  {problem.translated(_)}")
+
+
+def chosen(reply: str, values: Sequence[str]) -> str:
+    """The choice value a person typed, in their language or in English (``pays`` or
+    ``country`` → ``country``); anything else as typed, for the caller to refuse."""
+    words = {_(value).casefold(): value for value in values}
+    words.update({value.casefold(): value for value in values})
+    return words.get(reply.strip().casefold(), reply.strip())
 
 
 def confirm(heading: str, values: Mapping[str, Any]) -> bool:

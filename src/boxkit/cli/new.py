@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from boxkit._i18n import N_, _
-from boxkit.cli._prompts import TerminalPrompter, confirm, interactive
+from boxkit.cli._prompts import TerminalPrompter, chosen, confirm, interactive
 from boxkit.cli._shared import err, run
 
 if TYPE_CHECKING:
@@ -76,17 +76,13 @@ def _existing_chapters(resolved: ResolvedAnswers, asking: bool
                   "seen in %(seen)s; source: %(source)s).")
                 % {"scope": _(a.scope), "name": chapter.name, "link": chapter.link,
                    "seen": chapter.seen, "source": chapter.source})
-        # The three answers, in the user's language (the English words work too).
-        words = {_(word).casefold(): word for word in (N_("local"), N_("contact"),
-                                                       N_("continue"))}
-        words.update({word: word for word in ("local", "contact", "continue")})
+        choices = (N_("local"), N_("contact"), N_("continue"))  # typed in either language
         choice = ""
-        while choice not in ("local", "contact", "continue"):
-            reply = str(typer.prompt(
+        while choice not in choices:
+            choice = chosen(str(typer.prompt(
                 _("What would you like to do? local: make a chapter for a city, region or "
                   "organisation instead; contact: write nothing and contact them first; "
-                  "continue: make this kit anyway"), default=_("local"), err=True)).strip()
-            choice = words.get(reply.casefold(), reply)
+                  "continue: make this kit anyway"), default=_("local"), err=True)), choices)
         if choice == "contact":
             for chapter in same:
                 err(_("Contact %(name)s: %(link)s") % {"name": chapter.name,
