@@ -40,6 +40,9 @@ from boxkit.errors import AnswersError, MissingAnswer, RoomProblem
 SCOPES = (N_("country"), N_("region"), N_("city"), N_("organisation"))
 EVENT_KINDS = (N_("unconference"), N_("breakfast"), N_("none"))
 PARTS = ("guides", "principles", "events", "website")
+# Formats beyond the first event: each is a short guide in events/formats/<locale>/.
+FORMATS = ("show-and-tell", "lightning-talks", "problem-clinic", "sharing-failure",
+           "online-unconference", "hybrid-unconference", "spheres-exchange")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"'.]+$")
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
 
@@ -71,6 +74,7 @@ class Answers:
     event_lunch_minutes: int
     event_repeat_weeks: int
     parts: tuple[str, ...]
+    formats: tuple[str, ...] = FORMATS
 
     @property
     def primary_locale(self) -> str:
@@ -102,6 +106,7 @@ class Answers:
             "event_lunch_minutes": self.event_lunch_minutes,
             "event_repeat_weeks": self.event_repeat_weeks,
             "parts": list(self.parts),
+            "formats": list(self.formats),
         }
 
 
@@ -426,6 +431,15 @@ def _parts(value: Any, ctx: _Context) -> tuple[str, ...]:
     return tuple(part for part in PARTS if part in items)
 
 
+def _formats(value: Any, ctx: _Context) -> tuple[str, ...]:
+    items = [str(item).strip().lower() for item in _list(value)]
+    unknown = [item for item in items if item not in FORMATS]
+    if unknown:
+        raise AnswersError(N_("unknown format(s) %(unknown)s; choose from %(formats)s"),
+                           unknown=", ".join(unknown), formats=", ".join(FORMATS))
+    return tuple(item for item in FORMATS if item in items)
+
+
 def _const(value: Any) -> Callable[[_Context], Any]:
     return lambda ctx: value
 
@@ -511,6 +525,8 @@ QUESTIONS: tuple[Question, ...] = (
              prompt=N_("Repeat every how many weeks? (0 for a one-off)"),
              asked_when=lambda ctx: ctx.values["event_kind"] == "breakfast"),
     Question("parts", "Parts of the kit: " + ", ".join(PARTS), _parts, _const(PARTS)),
+    Question("formats", "Event formats the kit has a guide for (none, some or all of): "
+             + ", ".join(FORMATS), _formats, _const(FORMATS)),
 )
 KEYS: tuple[str, ...] = tuple(q.key for q in QUESTIONS)
 

@@ -117,6 +117,10 @@ class SiteError(BoxkitError):
     """The kit has no website, the right Hugo is missing, or the build failed."""
 
 
+class PrintError(BoxkitError):
+    """The print pack cannot be made: an unknown item, a missing font, a file Typst refused."""
+
+
 class RegistryError(BoxkitError):
     """The list of known chapters cannot be read or fetched; names the file or address."""
 

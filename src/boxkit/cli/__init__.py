@@ -42,7 +42,18 @@ def _main(
 
 
 def _register() -> None:
-    from boxkit.cli import add, chapters, check, locale, new, release, schedule, site, update
+    from boxkit.cli import (
+        add,
+        chapters,
+        check,
+        locale,
+        new,
+        printing,
+        release,
+        schedule,
+        site,
+        update,
+    )
 
     app.command("new", no_args_is_help=True)(new.new)
     app.command("update")(update.update)
@@ -50,6 +61,7 @@ def _register() -> None:
     app.command("schedule", no_args_is_help=True)(schedule.schedule)
     app.command("add", no_args_is_help=True)(add.add)
     app.command("release")(release.release)
+    app.command("print", no_args_is_help=True)(printing.print_pack)
     app.add_typer(locale.app, name="locale")
     app.add_typer(site.app, name="site")
     app.add_typer(chapters.app, name="chapters")
