@@ -23,6 +23,7 @@ from boxkit.errors import (
     GitError,
     KitError,
     LocaleError,
+    PrintError,
     RegistryError,
     ReleaseError,
     ScheduleError,
@@ -55,6 +56,8 @@ _WHERE: dict[str, str] = {
     # boxkit site
     "SiteBuild": "_site", "build_site": "_site", "required_hugo": "_site",
     "serve_site": "_site",
+    # boxkit print
+    "PrintResult": "_print", "Printed": "_print", "print_kit": "_print",
     # boxkit check
     "CheckReport": "_check", "Failure": "_check", "check_template": "_check",
     # boxkit locale
@@ -100,6 +103,9 @@ __all__ = [
     "PartStatus",
     "Pitch",
     "Placed",
+    "PrintError",
+    "PrintResult",
+    "Printed",
     "Problem",
     "Registry",
     "RegistryError",
@@ -141,6 +147,7 @@ __all__ = [
     "next_version",
     "parse_data",
     "plan_day",
+    "print_kit",
     "read_pitches",
     "read_rooms",
     "release",
@@ -196,6 +203,7 @@ if TYPE_CHECKING:
         list_locales,
         locale_status,
     )
+    from boxkit._print import Printed, PrintResult, print_kit
     from boxkit._schedule import (
         Overflow,
         Pitch,
