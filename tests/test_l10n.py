@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from boxkit import NewKit, _catalogs
-from boxkit._kit import _find_blanks, _unescaped
+from boxkit._blanks import find_blanks, unescaped
 from boxkit._locales import (
     Paths,
     check_locale,
@@ -111,8 +111,8 @@ def test_dates_in_sentences_follow_each_languages_grammar(kits: dict[str, NewKit
 
 
 def test_blanks_listed_at_the_end_read_as_text() -> None:
-    assert _unescaped("direcci\\u00f3n del lugar", "website/hugo.toml") == "dirección del lugar"
-    assert _unescaped("a \\u00f3 b", "guides/es/01.md") == "a \\u00f3 b"
+    assert unescaped("direcci\\u00f3n del lugar", "website/hugo.toml") == "dirección del lugar"
+    assert unescaped("a \\u00f3 b", "guides/es/01.md") == "a \\u00f3 b"
 
 
 def test_blanks_are_listed_as_text_from_every_kind_of_file(kits: dict[str, NewKit],
@@ -122,7 +122,7 @@ def test_blanks_are_listed_as_text_from_every_kind_of_file(kits: dict[str, NewKi
     (tmp_path / "website/hugo.toml").write_text(
         'venue = "[FILL IN: nombre y direcci\\u00f3n del lugar]"\n', encoding="utf-8")
     (tmp_path / "guide.md").write_text("Mira [FILL IN: la direcci\\u00f3n].\n")
-    blanks = _find_blanks(tmp_path, ("website/hugo.toml", "guide.md"))
+    blanks = find_blanks(tmp_path, ("website/hugo.toml", "guide.md"))
     assert [(b.path, b.line, b.text) for b in blanks] == [
         ("website/hugo.toml", 1, "nombre y dirección del lugar"),
         ("guide.md", 1, "la direcci\\u00f3n")]  # Markdown means what it says

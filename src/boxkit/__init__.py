@@ -42,7 +42,7 @@ _WHERE: dict[str, str] = {
     "Room": "_answers", "collect": "_collect", "load_answers_file": "_collect",
     "parse_data": "_collect", "resolve_answers": "_answers",
     # boxkit new
-    "Blank": "_kit", "NewKit": "_kit", "new_kit": "_kit",
+    "Blank": "_blanks", "NewKit": "_kit", "new_kit": "_kit",
     # boxkit update
     "ChangelogEntry": "_update", "KeptEdit": "_update", "UpdateResult": "_update",
     "update_kit": "_update",
@@ -178,6 +178,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from boxkit._add import AddResult, add_template
     from boxkit._answers import Answers, ResolvedAnswers, Room, resolve_answers
+    from boxkit._blanks import Blank
     from boxkit._calendar import write_calendars
     from boxkit._chapters import (
         Chapter,
@@ -190,7 +191,7 @@ if TYPE_CHECKING:
     )
     from boxkit._check import CheckReport, Failure, check_template
     from boxkit._collect import Collected, collect, load_answers_file, parse_data
-    from boxkit._kit import Blank, NewKit, new_kit
+    from boxkit._kit import NewKit, new_kit
     from boxkit._kitdir import Addon
     from boxkit._locales import (
         ExtractResult,

@@ -99,6 +99,7 @@ def build_template(out: Path, *, paths: Paths | None = None) -> BuiltTemplate:
         build_locale(code, out=out, paths=paths)
     set_template_locales(out, codes)
     _set_hugo_version(out)
+    _set_boxkit_requirement(out)
     export(out / CLDR_DIR, codes)
     made_with = babel_version()
     record = {"boxkit": __version__, "babel": made_with, "locales": codes,
@@ -119,6 +120,19 @@ def _set_hugo_version(template: Path) -> None:
         text = copier_yml.read_text(encoding="utf-8")
         copier_yml.write_text(re.sub(r'(hugo_version:\n(?:  .*\n)*?  default: )"[^"]*"',
                                      rf'\g<1>"{wanted}"', text), encoding="utf-8")
+
+
+def _set_boxkit_requirement(template: Path) -> None:
+    """The kit's update workflow installs a boxkit that has this template version: this
+    release or a newer one of the same major version."""
+    from packaging.version import Version
+
+    version = Version(__version__)
+    wanted = f">={version.base_version},<{version.major + 1}"
+    copier_yml = template / "copier.yml"
+    text = copier_yml.read_text(encoding="utf-8")
+    copier_yml.write_text(re.sub(r'(boxkit_requirement:\n(?:  .*\n)*?  default: )"[^"]*"',
+                                 rf'\g<1>"{wanted}"', text), encoding="utf-8")
 
 
 def read_record(text: str) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from boxkit._answers import Answers, resolve_answers
+from boxkit._blanks import Blank, find_blanks
 from boxkit._git import init_and_commit, inside_work_tree
 from boxkit._i18n import N_
 from boxkit._kitdir import read_answers
@@ -18,18 +18,6 @@ from boxkit._render import check_contained, copier_errors, kit_files
 from boxkit._scratch import scratch_dir, stop_on_sigterm, sweep
 from boxkit._template import TemplateSource, bundled_template
 from boxkit.errors import BoxkitError, DestinationError, KitError, TemplateError
-
-BLANK = re.compile(r"\[FILL IN: ([^\]]+)\]")
-"""How templates mark what only the chapter can write; ``boxkit new`` lists them."""
-
-
-@dataclass(frozen=True)
-class Blank:
-    """One ``[FILL IN: …]`` left in the kit for the organiser."""
-
-    path: str
-    line: int
-    text: str
 
 
 @dataclass(frozen=True)
@@ -127,7 +115,7 @@ def _make(dest: Path, answers: Answers, source: TemplateSource, staging_root: Pa
         _render_outside(template, staging, answers, trust=trust, extra=extra, ask=ask)
     files = kit_files(staging)
     version = _recorded_version(staging)
-    blanks = _find_blanks(staging, files)
+    blanks = find_blanks(staging, files)
     clashes = [f for f in files if (dest / f).exists() or (dest / f).is_symlink()]
     if clashes:  # a dry run says so too: it previews what the real run would do
         shown = ", ".join(clashes[:5]) + (" …" if len(clashes) > 5 else "")
@@ -205,30 +193,6 @@ def _recorded_version(root: Path) -> str | None:
     except KitError:  # a template with no answers file records no version
         return None
     return str(commit) if commit else None
-
-
-def _find_blanks(root: Path, files: tuple[str, ...]) -> tuple[Blank, ...]:
-    found: list[Blank] = []
-    for name in files:
-        try:
-            text = (root / name).read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError):
-            continue
-        for number, line in enumerate(text.splitlines(), start=1):
-            found.extend(Blank(name, number, _unescaped(m[1].strip(), name))
-                         for m in BLANK.finditer(line))
-    return tuple(found)
-
-
-_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
-
-
-def _unescaped(text: str, name: str) -> str:
-    """A blank's text as the organiser reads it: a TOML or JSON file may write "ó" as
-    ``\\u00f3``."""
-    if not name.endswith((".toml", ".json")):
-        return text
-    return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), text)
 
 
 def _move_into_place(staging: Path, dest: Path, *, keep_git: bool) -> None:

@@ -114,13 +114,22 @@ def localised_name(rel: str, code: str) -> str:
 
 
 def data_units(paths: Paths) -> Iterator[tuple[str, str, int]]:
-    """Translatable values of the template's data files: (file, text, line)."""
+    """Translatable values of the template's data files: (file, text, line), and the
+    maintainers' changelog, which a kit's update pull request shows in its language."""
     for name in DATA_FILES:
         text = (paths.template / name).read_text(encoding="utf-8")
         for unit in units(text, "yaml"):
             key = text.split("\n")[unit.line - 1].split(":")[0].strip(" -")
             if name != "movement.yml" or key in _MOVEMENT_KEYS:
                 yield name, unit.text, unit.line
+    changelog = paths.template / "changelog.yml"
+    if changelog.is_file():
+        for number, line in enumerate(changelog.read_text(encoding="utf-8").split("\n"), 1):
+            item = line.strip()
+            if item.startswith("- ") and not line.lstrip("- ").startswith(("version:", "#")):
+                value = yaml.safe_load(item[2:])
+                if isinstance(value, str) and " " in value:
+                    yield "changelog.yml", value, number
 
 
 def _localise_code(text: str, code: str) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from boxkit._blanks import Blank, find_blanks
 from boxkit._i18n import N_
 from boxkit.errors import SiteError
 
@@ -28,6 +29,8 @@ class SiteBuild:
     source: Path
     output: Path
     pages: tuple[str, ...]
+    blanks: tuple[Blank, ...] = ()
+    """``[FILL IN: …]`` marks left in the website's content, which would be published."""
 
 
 @cache
@@ -144,7 +147,21 @@ def build_site(kit: Path | str, *, output: Path | str | None = None,
         raise SiteError(N_("%(source)s: hugo failed: %(reason)s"), source=source,
                         reason=_hugo_error(done.stderr + done.stdout))
     pages = tuple(sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")))
-    return SiteBuild(source, out, pages)
+    return SiteBuild(source, out, pages, website_blanks(source.parent))
+
+
+PUBLISHED = ("website/content", "website/i18n", "website/hugo.toml", "website/data")
+"""What the website publishes from (the Pages workflow refuses to publish a blank in them)."""
+
+
+def website_blanks(kit: Path) -> tuple[Blank, ...]:
+    """Every ``[FILL IN: …]`` in the website's content, strings and settings."""
+    files: list[str] = []
+    for name in PUBLISHED:
+        path = kit / name
+        found = sorted(path.rglob("*")) if path.is_dir() else [path]
+        files += [p.relative_to(kit).as_posix() for p in found if p.is_file()]
+    return find_blanks(kit, tuple(files))
 
 
 def _hugo_error(text: str) -> str:

@@ -68,6 +68,8 @@ class UpdateResult:
     """This run finished an update that had been stopped after it began to write the kit."""
     changed_answers: tuple[str, ...] = ()
     """Answers given with ``data`` that differ from what the kit had recorded."""
+    held_back: tuple[str, ...] = ()
+    """Files the update would have changed but left as they were (``--hold-back``)."""
 
     @property
     def up_to_date(self) -> bool:
@@ -330,7 +332,7 @@ def _result(kit: Path, data: dict[str, Any], *, resumed: bool, dry_run: bool) ->
         strings("addons"),
         tuple(KeptEdit(str(k.get("was", "")), k.get("moved_to"), str(k.get("version", "")),
                        str(k.get("path", "")), bool(k.get("conflicts"))) for k in kept),
-        resumed, strings("changed_answers"))
+        resumed, strings("changed_answers"), strings("held_back"))
 
 
 def _cookiecutter_notes(kit: Path) -> tuple[str, ...]:

@@ -52,6 +52,7 @@ def _register() -> None:
         release,
         schedule,
         site,
+        starter,
         update,
     )
 
@@ -62,6 +63,7 @@ def _register() -> None:
     app.command("add", no_args_is_help=True)(add.add)
     app.command("release")(release.release)
     app.command("print", no_args_is_help=True)(printing.print_pack)
+    app.command("starter", no_args_is_help=True)(starter.starter)
     app.add_typer(locale.app, name="locale")
     app.add_typer(site.app, name="site")
     app.add_typer(chapters.app, name="chapters")

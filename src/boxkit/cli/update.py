@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from boxkit._i18n import _
 from boxkit.cli._shared import err, run
-
-if TYPE_CHECKING:
-    from boxkit._update import KeptEdit
 
 
 def update(
@@ -29,6 +26,14 @@ def update(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON on "
                                           "stdout (versions, changelog, changed files, "
                                           "conflicts).")] = False,
+    report: Annotated[Path | None, typer.Option(
+        "--report", metavar="FILE",
+        help="Also write the result as JSON to FILE, with the exit status and a pull "
+             "request's title, body and labels in the kit's language.")] = None,
+    hold_back: Annotated[list[str] | None, typer.Option(
+        "--hold-back", metavar="PATH",
+        help="Leave the files under this folder as they are, and list what the template "
+             "would change in them (e.g. .github/workflows). Repeatable.")] = None,
 ) -> None:
     """Pull the newest template into a kit, or new answers, keeping the chapter's edits."""
     from boxkit._collect import parse_data
@@ -44,6 +49,13 @@ def update(
         err(_("boxkit: error: %(message)s") % {"message": _(
             "the update was stopped before it changed the kit; nothing in it changed")})
         raise typer.Exit(stop.exit_code) from None
+    if hold_back or report:
+        from boxkit._fleet import hold_back as held
+        from boxkit._fleet import write_report
+
+        result = run(lambda: held(result.kit, result, hold_back or ()))
+        if report:
+            run(lambda: write_report(report, result, 3 if result.conflicts else 0))
     if as_json:
         import json
 
@@ -73,12 +85,18 @@ def update(
     if result.up_to_date and not result.changed:
         return
     if result.changelog:
+        from boxkit._fleet import change_text
+        from boxkit._i18n import cli_language
+
         typer.echo(_("What changed:"))
         for entry in result.changelog:
             for change in entry.changes:
-                typer.echo(f"  {entry.version}: {change}")
+                typer.echo(f"  {entry.version}: {change_text(change, cli_language() or 'en')}")
     if result.new_answers:
         typer.echo(_("New answers: %(keys)s") % {"keys": ", ".join(result.new_answers)})
+    if result.held_back:
+        typer.echo(_("Held back, unchanged (%(count)d): %(files)s") % {
+            "count": len(result.held_back), "files": ", ".join(result.held_back)})
     heading = _("Would change %(count)d files:") if result.dry_run \
         else _("Changed %(count)d files:")
     typer.echo(heading % {"count": len(result.changed)})
@@ -87,9 +105,11 @@ def update(
     if result.conflicts:
         err(_("%(count)d file(s) have conflicts between your edits and the new template:")
             % {"count": len(result.conflicts)})
+        from boxkit._fleet import explain
+
         explained = {k.path: k for k in result.kept_edits}
         for name in result.conflicts:
-            err(f"  {_explain(explained[name]) if name in explained else name}")
+            err(f"  {explain(explained[name], _) if name in explained else name}")
         if not result.dry_run and any(name not in explained or explained[name].conflicts
                                       for name in result.conflicts):
             err(_("Open each file, keep the text you want between the <<<<<<< and >>>>>>> "
@@ -106,21 +126,3 @@ def update(
     else:
         typer.echo(_('Review with `git diff`, then commit: git add -A && git commit -m '
                      '"Update the kit to %(version)s"') % {"version": result.new_version})
-
-
-def _explain(kept: KeptEdit) -> str:
-    """One line on a file the chapter edited and a release moved or removed."""
-    values = {"was": kept.was, "path": kept.path, "to": kept.moved_to,
-              "version": kept.version}
-    if kept.carried and kept.conflicts:
-        return _("%(was)s → %(path)s: moved by the template in %(version)s; your edits were "
-                 "carried over with conflicts to resolve") % values
-    if kept.carried:
-        return _("%(was)s → %(path)s: moved by the template in %(version)s; your edits were "
-                 "carried over (check them)") % values
-    if kept.moved_to:
-        return _("%(was)s: moved by the template in %(version)s to %(to)s, but your edits "
-                 "could not be merged into it; your edited copy is kept — move your edits "
-                 "by hand, delete it, then commit") % values
-    return _("%(was)s: removed from the template in %(version)s; your edited copy is kept "
-             "— keep or delete it, then commit") % values
