@@ -56,6 +56,9 @@ _WHERE: dict[str, str] = {
     # boxkit site
     "SiteBuild": "_site", "build_site": "_site", "required_hugo": "_site",
     "serve_site": "_site",
+    # kits on GitHub
+    "PullRequest": "_fleet", "pull_request": "_fleet", "Starter": "_starter",
+    "make_starter": "_starter",
     # boxkit print
     "PrintResult": "_print", "Printed": "_print", "print_kit": "_print",
     # boxkit check
@@ -107,6 +110,7 @@ __all__ = [
     "PrintResult",
     "Printed",
     "Problem",
+    "PullRequest",
     "Registry",
     "RegistryError",
     "Release",
@@ -119,6 +123,7 @@ __all__ = [
     "SiteBuild",
     "SiteError",
     "Slot",
+    "Starter",
     "TemplateError",
     "TemplateSource",
     "UnknownCodeError",
@@ -143,11 +148,13 @@ __all__ = [
     "load_registry",
     "locale_status",
     "make_slots",
+    "make_starter",
     "new_kit",
     "next_version",
     "parse_data",
     "plan_day",
     "print_kit",
+    "pull_request",
     "read_pitches",
     "read_rooms",
     "release",
@@ -191,6 +198,7 @@ if TYPE_CHECKING:
     )
     from boxkit._check import CheckReport, Failure, check_template
     from boxkit._collect import Collected, collect, load_answers_file, parse_data
+    from boxkit._fleet import PullRequest, pull_request
     from boxkit._kit import NewKit, new_kit
     from boxkit._kitdir import Addon
     from boxkit._locales import (
@@ -220,6 +228,7 @@ if TYPE_CHECKING:
         write_schedule,
     )
     from boxkit._site import SiteBuild, build_site, required_hugo, serve_site
+    from boxkit._starter import Starter, make_starter
     from boxkit._template import (
         Release,
         TemplateSource,

@@ -420,24 +420,28 @@ def _default_rooms(ctx: _Context) -> tuple[Room, ...]:
               for n in range(2, count + 2)))
 
 
-def _parts(value: Any, ctx: _Context) -> tuple[str, ...]:
+def _chosen_from(value: Any, choices: tuple[str, ...], unknown: str,
+                 listed: str) -> tuple[str, ...]:
+    """The items of a list answer, in ``choices``' order; ``unknown`` names any others (its
+    ``%(listed)s`` placeholder, named by ``listed``, lists the choices)."""
     items = [str(item).strip().lower() for item in _list(value)]
-    unknown = [item for item in items if item not in PARTS]
-    if unknown:
-        raise AnswersError(N_("unknown part(s) %(unknown)s; choose from %(parts)s"),
-                           unknown=", ".join(unknown), parts=", ".join(PARTS))
-    if not items:
+    wrong = [item for item in items if item not in choices]
+    if wrong:
+        raise AnswersError(unknown, **{"unknown": ", ".join(wrong), listed: ", ".join(choices)})
+    return tuple(item for item in choices if item in items)
+
+
+def _parts(value: Any, ctx: _Context) -> tuple[str, ...]:
+    parts = _chosen_from(value, PARTS, N_("unknown part(s) %(unknown)s; choose from "
+                                          "%(parts)s"), "parts")
+    if not parts:
         raise AnswersError(N_("choose at least one of %(parts)s"), parts=", ".join(PARTS))
-    return tuple(part for part in PARTS if part in items)
+    return parts
 
 
 def _formats(value: Any, ctx: _Context) -> tuple[str, ...]:
-    items = [str(item).strip().lower() for item in _list(value)]
-    unknown = [item for item in items if item not in FORMATS]
-    if unknown:
-        raise AnswersError(N_("unknown format(s) %(unknown)s; choose from %(formats)s"),
-                           unknown=", ".join(unknown), formats=", ".join(FORMATS))
-    return tuple(item for item in FORMATS if item in items)
+    return _chosen_from(value, FORMATS, N_("unknown format(s) %(unknown)s; choose from "
+                                           "%(formats)s"), "formats")
 
 
 def _const(value: Any) -> Callable[[_Context], Any]:

@@ -59,7 +59,10 @@ def update(
     if as_json:
         import json
 
-        typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+        from boxkit._fleet import report as reported
+
+        typer.echo(json.dumps(run(lambda: reported(result, 3 if result.conflicts else 0)),
+                              ensure_ascii=False, indent=1))
         if result.conflicts:
             raise typer.Exit(3)
         return
