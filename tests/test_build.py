@@ -94,8 +94,12 @@ def test_git_holds_only_the_hand_written_template() -> None:
     paths = Paths.bundled()
     hand_written = {"templates/kit/" + p.relative_to(paths.template).as_posix()
                     for p in source_files(paths)}
-    # Beside the kit: its release history, and the list of known chapters boxkit reads.
-    assert set(filter(None, tracked)) == hand_written | {"templates/kit-history.bundle",
-                                                         "templates/chapters.yml"}
+    # Beside the kit: its release history, the list of known chapters boxkit reads, the
+    # print pack's Typst templates and the starter repository's files, all written by hand.
+    beside = {name for name in tracked
+              if name.startswith(("templates/print/", "templates/starter/"))}
+    assert {name.rsplit(".", 1)[-1] for name in beside} <= {"typ", "yml", "jinja", "sh"}
+    assert set(filter(None, tracked)) == hand_written | beside | {
+        "templates/kit-history.bundle", "templates/chapters.yml"}
     assert not any(re.search(r"/_cldr/|/_l10n/|'(fr|es|sv|ar|pt_BR)' in locales", name)
                    for name in tracked)

@@ -28,7 +28,7 @@ from conftest import git as git_output
 pytestmark = pytest.mark.slow  # renders kits, runs git
 
 ROOT = Path(__file__).parents[1]
-SCRIPT = ROOT / "templates/kit/template/.github/scripts/boxkit-update.sh"
+SCRIPT = ROOT / "templates/kit/template/.github/boxkit/update.sh"
 OLD = "0.4.1"
 """A release from before the update workflow: the kits the fleet has today."""
 
@@ -82,7 +82,7 @@ def test_an_older_kit_gets_an_update_branch_with_the_changelog_as_its_descriptio
     branch = git(remote, "rev-parse", "boxkit/update")
     assert git(remote, "rev-parse", f"{branch}^") == main_before
     files = git(remote, "ls-tree", "-r", "--name-only", "boxkit/update").splitlines()
-    assert ".github/scripts/boxkit-update.sh" in files
+    assert ".github/boxkit/update.sh" in files
     assert "events/formats/en/show-and-tell.md" in files
     report = json.loads((tmp_path / "out/report.json").read_text())
     assert report["old_version"] == f"v{OLD}" and report["exit_status"] == 0
@@ -194,7 +194,7 @@ def test_the_starter_makes_a_committed_kit_from_workflow_inputs(tmp_path: Path) 
     # Published on GitHub, then used as a template: a repository with its files.
     remote, clone = published(starter.dest, tmp_path)
     before = git(remote, "rev-parse", "main")
-    code, _outputs = run_script(clone / ".github/scripts/make-kit.sh", clone,
+    code, _outputs = run_script(clone / ".github/boxkit/make-kit.sh", clone,
                                 tmp_path / "out", KIT_COUNTRY="SE",
                                 KIT_SCOPE="city", KIT_NAME="One Team Gov Malmö",
                                 KIT_LANGUAGES="sv, en", KIT_CONTACT="hej@example.se",
@@ -213,7 +213,7 @@ def test_the_starter_makes_a_committed_kit_from_workflow_inputs(tmp_path: Path) 
     assert not [name for name in changed if name.startswith(".github/workflows/")]
     assert set(KIT_WORKFLOWS) <= set(files)
     # A second run refuses: the repository holds a kit.
-    code, _ = run_script(clone / ".github/scripts/make-kit.sh", clone, tmp_path / "out2",
+    code, _ = run_script(clone / ".github/boxkit/make-kit.sh", clone, tmp_path / "out2",
                          KIT_COUNTRY="SE")
     assert code == 1
 

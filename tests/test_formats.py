@@ -133,7 +133,7 @@ def test_a_kit_from_before_formats_gets_them_on_update_and_keeps_its_edits(
     commit_all(kit, "our edit")
 
     result = update_kit(kit)
-    assert result.old_version == "0.4.1" and result.new_version != "0.4.1"
+    assert result.old_version == "v0.4.1" and result.new_version != "v0.4.1"
     assert sorted(p.stem for p in (kit / "events/formats/en").glob("*.md")) == sorted(FORMATS)
     assert "Our own closing note." in run_sheet.read_text()
     commit_all(kit, "updated")

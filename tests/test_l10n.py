@@ -4,6 +4,7 @@ CLI's errors; and a translator sees their work, and a reviewer records theirs.""
 
 from __future__ import annotations
 
+import http.server
 import re
 import shutil
 from pathlib import Path
@@ -268,25 +269,44 @@ def test_japanese_lines_break_correctly_in_the_poster_and_site(kits: dict[str, N
     need(Path(chromium).is_file(), "Debian's chromium")
     need(hugo is not None, "hugo")
     playwright = pytest.importorskip("playwright.sync_api")
+    import functools
+    import threading
+
     kit = kits["JP"].dest
     site = tmp_path / "site"
     subprocess.run([str(hugo), "--quiet", "--source", str(kit / "website"),
                     "--destination", str(site)], check=True, capture_output=True)
-    pages = [kit / "principles/ja/poster.html", site / "index.html"]
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        for width in (390, 1280):
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            for html in pages:
-                page.goto(html.as_uri())
-                assert page.evaluate("document.documentElement.lang") == "ja"
-                found = page.evaluate(_LINE_STARTS)
-                assert not found["overflow"], (html.name, width)
-                assert len(found["starts"]) > 3  # the text does wrap
-                bad = [c for c in found["starts"] if c in _NO_LINE_START]
-                assert bad == [], (html.name, width, found["starts"])
-            page.close()
-        browser.close()
+    # Served over HTTP, as published: the site's stylesheet is at /css/site.css, which a
+    # file:// page would not load (and the rules under test would not apply).
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    pages = [(kit / "principles/ja/poster.html").as_uri(),
+             f"http://127.0.0.1:{server.server_address[1]}/"]
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            for width in (390, 1280):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                for url in pages:
+                    page.goto(url)
+                    assert page.evaluate("document.documentElement.lang") == "ja"
+                    assert page.evaluate("getComputedStyle(document.body).lineBreak") == \
+                        "strict", url
+                    found = page.evaluate(_LINE_STARTS)
+                    assert not found["overflow"], (url, width)
+                    assert len(found["starts"]) > 3  # the text does wrap
+                    bad = [c for c in found["starts"] if c in _NO_LINE_START]
+                    assert bad == [], (url, width, found["starts"])
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
 
 
 def test_a_country_may_be_named_in_the_users_language(tmp_path: Path) -> None:

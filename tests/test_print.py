@@ -309,3 +309,15 @@ def test_the_command_prints_what_it_wrote(kits: dict[str, NewKit], tmp_path: Pat
     assert result.exit_code == 0, result.output
     assert (tmp_path / "p/en/poster.pdf").is_file() and (tmp_path / "p/en/badges.pdf").is_file()
     assert "Wrote 2 files on A4 paper" in result.stdout
+
+
+def test_times_use_the_languages_own_clock() -> None:
+    from boxkit._print import _interval, babel_locale
+
+    assert babel_locale("en", "GB") == "en_GB" and babel_locale("fr_CA", "CA") == "fr_CA"
+    assert babel_locale("en", "") == "en"
+    # Canadian French writes "16 h 35", a 24-hour clock with a quoted "h" in its pattern.
+    quebec = _interval("09:30", "16:35", "fr_CA")
+    assert "16" in quebec and "p.m." not in quebec
+    assert "16" in _interval("09:30", "16:35", "en_GB")
+    assert "4:35" in _interval("09:30", "16:35", "en_US")

@@ -420,28 +420,30 @@ def _default_rooms(ctx: _Context) -> tuple[Room, ...]:
               for n in range(2, count + 2)))
 
 
-def _chosen_from(value: Any, choices: tuple[str, ...], unknown: str,
-                 listed: str) -> tuple[str, ...]:
-    """The items of a list answer, in ``choices``' order; ``unknown`` names any others (its
-    ``%(listed)s`` placeholder, named by ``listed``, lists the choices)."""
+def _chosen_from(value: Any, choices: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """The items of a list answer that are among ``choices``, in their order, and the
+    others, comma-separated (empty when there are none)."""
     items = [str(item).strip().lower() for item in _list(value)]
-    wrong = [item for item in items if item not in choices]
-    if wrong:
-        raise AnswersError(unknown, **{"unknown": ", ".join(wrong), listed: ", ".join(choices)})
-    return tuple(item for item in choices if item in items)
+    wrong = ", ".join(item for item in items if item not in choices)
+    return tuple(item for item in choices if item in items), wrong
 
 
 def _parts(value: Any, ctx: _Context) -> tuple[str, ...]:
-    parts = _chosen_from(value, PARTS, N_("unknown part(s) %(unknown)s; choose from "
-                                          "%(parts)s"), "parts")
+    parts, wrong = _chosen_from(value, PARTS)
+    if wrong:
+        raise AnswersError(N_("unknown part(s) %(unknown)s; choose from %(parts)s"),
+                           unknown=wrong, parts=", ".join(PARTS))
     if not parts:
         raise AnswersError(N_("choose at least one of %(parts)s"), parts=", ".join(PARTS))
     return parts
 
 
 def _formats(value: Any, ctx: _Context) -> tuple[str, ...]:
-    return _chosen_from(value, FORMATS, N_("unknown format(s) %(unknown)s; choose from "
-                                           "%(formats)s"), "formats")
+    formats, wrong = _chosen_from(value, FORMATS)
+    if wrong:
+        raise AnswersError(N_("unknown format(s) %(unknown)s; choose from %(formats)s"),
+                           unknown=wrong, formats=", ".join(FORMATS))
+    return formats
 
 
 def _const(value: Any) -> Callable[[_Context], Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 import tomllib
 from collections.abc import Iterator, Sequence
@@ -261,7 +262,8 @@ def _interval(start: str, end: str, code: str) -> str:
     from babel.dates import format_interval
 
     first, last = (dt.datetime.strptime(str(t), "%H:%M").time() for t in (start, end))
-    clock = "hm" if "h" in Locale.parse(code).time_formats["short"].pattern else "Hm"
+    pattern = re.sub(r"'[^']*'", "", Locale.parse(code).time_formats["short"].pattern)
+    clock = "hm" if "h" in pattern else "Hm"  # quoted text ("HH 'h' mm") is not a field
     return format_interval(first, last, clock, locale=code)
 
 

@@ -25,7 +25,7 @@ from boxkit._version import __version__
 from boxkit.errors import DestinationError
 
 KIT_WORKFLOWS = (".github/workflows/website.yml", ".github/workflows/boxkit-update.yml",
-                 ".github/scripts/boxkit-update.sh")
+                 ".github/boxkit/update.sh")
 """The kit's files the starter carries already (written by the same boxkit)."""
 
 _TITLE = N_("A chapter kit without a terminal")
@@ -90,7 +90,7 @@ def make_starter(dest: Path | str, *, locales: Sequence[str] = ()) -> Starter:
         source = data_path("templates") / "starter"
         workflow = (source / "make-kit.yml.jinja").read_text(encoding="utf-8")
         _write(stage / ".github/workflows/make-kit.yml", _render(workflow))
-        script = stage / ".github/scripts/make-kit.sh"
+        script = stage / ".github/boxkit/make-kit.sh"
         _write(script, (source / "make-kit.sh").read_text(encoding="utf-8"))
         script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
         for index, code in enumerate(codes):
