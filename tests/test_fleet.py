@@ -66,6 +66,7 @@ def run_script(script: Path, cwd: Path, out: Path, **env: str) -> tuple[int, dic
                           env={**os.environ, "PATH": bin_dir + os.pathsep + os.environ["PATH"],
                                "BOXKIT_OUT": str(out), "GITHUB_OUTPUT": str(outputs), **env})
     assert "Traceback" not in done.stderr, done.stderr
+    print(done.stdout, done.stderr)  # shown when a test fails
     pairs = dict(line.split("=", 1) for line in outputs.read_text().splitlines() if "=" in line)
     return done.returncode, pairs
 

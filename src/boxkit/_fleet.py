@@ -113,7 +113,7 @@ def pull_request(result: UpdateResult, code: str) -> PullRequest:
         intro = title
     lines = [intro, ""]
     if result.changelog:
-        lines += [f"## {say(N_('What changed'))}", ""]
+        lines += ["## " + say(N_("What changed")), ""]
         for entry in result.changelog:
             lines += [f"### {entry.version.removeprefix('v')}", ""]
             lines += [f"- {change_text(change, code)}" for change in entry.changes]
@@ -131,7 +131,7 @@ def pull_request(result: UpdateResult, code: str) -> PullRequest:
                   for name in result.conflicts]
         lines.append("")
     if result.held_back:
-        lines += [f"## {say(N_('Workflow files to update by hand'))}", "",
+        lines += ["## " + say(N_("Workflow files to update by hand")), "",
                   say(N_("The new template also changes these files, but GitHub does not let "
                          "a workflow change workflow files. Run `boxkit update` on your own "
                          "computer to bring them in, or copy them from a kit made with the new "
@@ -140,13 +140,13 @@ def pull_request(result: UpdateResult, code: str) -> PullRequest:
         lines.append("")
     changed = [name for name in result.changed if name not in result.conflicts]
     if changed:
-        lines += [f"## {say(N_('Files changed (%(count)d)')) % {'count': len(changed)}}", ""]
+        lines += ["## " + say(N_("Files changed (%(count)d)")) % {"count": len(changed)}, ""]
         lines += [f"- `{name}`" for name in changed[:SHOWN_FILES]]
         if len(changed) > SHOWN_FILES:
             lines.append("- " + say(N_("and %(count)d more")) % {
                 "count": len(changed) - SHOWN_FILES})
         lines.append("")
-    lines += [f"## {say(N_('Before you merge'))}", "",
+    lines += ["## " + say(N_("Before you merge")), "",
               "- [ ] " + say(N_("Read what changed, and check the files you had edited.")),
               "- [ ] " + say(N_("Search the kit for FILL IN: a new version can add a blank to "
                                 "fill.")),

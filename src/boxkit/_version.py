@@ -3,4 +3,4 @@
 ``boxkit release`` writes this file; nothing else should.
 """
 
-__version__ = "0.5.0"
+__version__ = "0.5.1"

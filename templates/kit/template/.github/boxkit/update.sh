@@ -20,7 +20,13 @@ output() {
 
 git config user.name >/dev/null || git config user.name "boxkit update"
 git config user.email >/dev/null || git config user.email "boxkit-update@users.noreply.github.com"
-git switch --quiet -C "$branch"
+# The branch starts from the branch checked out (the default branch, in the workflow); run
+# again on the update branch itself, it starts from the remote's default branch.
+base=HEAD
+if [ "$(git rev-parse --abbrev-ref HEAD)" = "$branch" ]; then
+  base="$(git symbolic-ref --quiet --short "refs/remotes/$remote/HEAD" || echo "$remote/main")"
+fi
+git switch --quiet -C "$branch" "$base"
 
 # GitHub's built-in token may not change workflow files: they are held back and listed.
 status=0
