@@ -233,6 +233,15 @@ def test_site_build_lists_the_blanks_it_would_publish(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "website/content/contact.en.md:" in result.stderr
     assert "[FILL IN: the chapter's contact e-mail]" in result.stderr
+    # The command itself takes a short path past the Typer app: the same lines, same codes.
+    command = subprocess.run([sys.executable, "-m", "boxkit", "site", "build", str(kit),
+                              "--strict"], capture_output=True, text=True)
+    assert command.returncode == 1
+    assert command.stderr == result.stderr and command.stdout == result.stdout
+    missing = subprocess.run([sys.executable, "-m", "boxkit", "site", "build",
+                              str(tmp_path / "nowhere")], capture_output=True, text=True)
+    assert missing.returncode == 1 and missing.stderr.startswith("boxkit: error: ")
+    assert missing.stderr.count("\n") == 1
     filled = make_kit(tmp_path / "filled", country="GB", contact_email="hi@example.org",
                       event_venue="Town Hall", event_city="Leeds").dest
     result = CliRunner().invoke(app, ["site", "build", str(filled), "--strict"])

@@ -1,5 +1,5 @@
 """``python -m boxkit``: the same as the ``boxkit`` command."""
 
-from boxkit.cli import main
+from boxkit._entry import main
 
 main()

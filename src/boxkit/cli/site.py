@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from boxkit._i18n import _
-from boxkit.cli._shared import err, run
+from boxkit.cli._shared import run
 
 app = typer.Typer(help="Build or preview the kit's website.", no_args_is_help=True,
                   rich_markup_mode=None,
@@ -23,19 +22,12 @@ def build(kit: Kit,
               "--strict", help="Exit 1 when a blank ([FILL IN: …]) is left in the website, "
                                "as the publishing workflow does.")] = False) -> None:
     """Build the website into KIT/website/public, and list the blanks it would publish."""
-    from boxkit._site import build_site
+    from boxkit._site_command import site_build
+    from boxkit.cli._shared import _state
 
-    result = run(lambda: build_site(kit))
-    typer.echo(_("Built %(count)d pages into %(path)s") % {"count": len(result.pages),
-                                                          "path": result.output})
-    if result.blanks:
-        err(_("%(count)d blank(s) left in the website, which would be published as they "
-              "are; fill them in (those from an answer with boxkit update -d KEY=VALUE):")
-            % {"count": len(result.blanks)})
-        for blank in result.blanks:
-            err(f"  {blank.path}:{blank.line}: [FILL IN: {blank.text}]")
-        if strict:
-            raise typer.Exit(1)
+    code = site_build(kit, strict=strict, debug=bool(_state["debug"]))
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command("serve")
