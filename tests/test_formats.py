@@ -146,4 +146,4 @@ def test_a_kit_from_before_formats_gets_them_on_update_and_keeps_its_edits(
         "problem-clinic.md", "show-and-tell.md"]
     assert "third floor" in clinic.read_text()
     recorded = yaml.safe_load((kit / ".copier-answers.yml").read_text())
-    assert recorded["formats"] == ["problem-clinic", "show-and-tell"]
+    assert recorded["formats"] == ["show-and-tell", "problem-clinic"]  # in the list's order
