@@ -186,8 +186,9 @@ def test_every_workflow_passes_githubs_schema(tmp_path: Path) -> None:
 def test_the_starter_makes_a_committed_kit_from_workflow_inputs(tmp_path: Path) -> None:
     starter = make_starter(tmp_path / "starter", locales=["sv", "en"])
     assert starter.locales == ("sv", "en")
-    assert "Använd" in (starter.dest / "README.md").read_text() or \
-        (starter.dest / "README.md").read_text() != readme("en")
+    # The first language's README is README.md, in Swedish; each links to the others.
+    assert (starter.dest / "README.md").read_text() == readme("sv", ["en"])
+    assert readme("sv") != readme("en") and "(README.en.md)" in readme("sv", ["en"])
     assert (starter.dest / "README.en.md").read_text() == readme("en", ["sv"])
     workflow = yaml.safe_load((starter.dest / ".github/workflows/make-kit.yml").read_text())
     inputs = workflow[True]["workflow_dispatch"]["inputs"]  # YAML 1.1 reads "on" as True

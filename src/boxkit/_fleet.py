@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from boxkit._git import git
-from boxkit._i18n import KIT_DOMAIN, N_, translator
+from boxkit._i18n import N_, translator
 from boxkit._kitdir import read_answers
-from boxkit._resources import data_path
 from boxkit._update import KeptEdit, UpdateResult
 from boxkit.errors import KitError
 
@@ -46,13 +45,13 @@ def kit_language(kit: Path) -> str:
 @cache
 def _kit_lookup(code: str) -> Callable[[str], str | None]:
     """The kit catalog's translations for ``code`` (the changelog is translated there)."""
-    from boxkit import _catalogs
-    from boxkit._variants import fallback
+    from boxkit._i18n import SOURCE_LOCALE
+    from boxkit._localise import kit_lookup
+    from boxkit._resources import Paths
 
-    def table(path: Path) -> dict[str, str]:
-        return _catalogs.translations(_catalogs.read(path)) if path.is_file() else {}
-
-    return fallback(code, data_path("locales"), table, KIT_DOMAIN)
+    if code == SOURCE_LOCALE:  # the changelog is written in it
+        return lambda text: None
+    return kit_lookup(code, Paths.bundled())
 
 
 def change_text(change: str, code: str) -> str:

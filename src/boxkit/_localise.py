@@ -159,7 +159,7 @@ def build_locale(code: str, *, out: Path, paths: Paths | None = None) -> BuildRe
     the English sources in ``paths`` and ``code``'s catalog (see :mod:`boxkit._build`)."""
     paths = paths or Paths.bundled()
     root = paths.template / "template"
-    lookup = _no_translation if code == SOURCE_LOCALE else _lookup(code, paths)
+    lookup = _no_translation if code == SOURCE_LOCALE else kit_lookup(code, paths)
     written, done, total = [], 0, 0
     if code != SOURCE_LOCALE:
         for source in english_sources(paths):
@@ -187,7 +187,7 @@ def _table(po: Path) -> dict[str, str]:
             if placeholders(source) == placeholders(target)}
 
 
-def _lookup(code: str, paths: Paths) -> Lookup:
+def kit_lookup(code: str, paths: Paths) -> Lookup:
     """The translations a kit uses; a variant (en_US, fr_CA) falls back as
     :func:`boxkit._variants.fallback` says."""
     return fallback(code, paths.locales, _table, KIT_DOMAIN)

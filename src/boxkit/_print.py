@@ -25,9 +25,11 @@ from typing import Any
 
 import yaml
 
+from boxkit._clock import parse_hhmm
 from boxkit._i18n import N_
 from boxkit._kitdir import read_answers, read_event
 from boxkit._resources import data_path
+from boxkit._schedule import regional_locale
 from boxkit.errors import PrintError
 
 ITEMS = ("handbook", "poster", "grid", "pitch-cards", "score-sheets", "signs", "badges",
@@ -144,7 +146,7 @@ class _Locale:
         labels_file = kit / "events" / "shared" / code / "print.yml"
         self.labels = _yaml_file(labels_file) if labels_file.is_file() else None
         lang, _, region = code.partition("_")
-        self.babel = babel_locale(code, shared["country"])
+        self.babel = str(regional_locale(code, shared["country"]))
         event = shared["event"]
         self.base = {"chapter": shared["chapter"], "movement": shared["movement"],
                      "colours": shared["colours"], "paper": shared["paper"],
@@ -230,20 +232,6 @@ class _Locale:
                 for room in self.shared["rooms"] if isinstance(room, dict)]
 
 
-def babel_locale(code: str, country: str) -> str:
-    """The CLDR locale for dates and numbers: the kit's language as spoken in its country
-    (``en`` in GB is ``en_GB``) where CLDR has it, else the language alone."""
-    from babel import Locale, UnknownLocaleError
-
-    if "_" in code or not country:
-        return code
-    try:
-        Locale.parse(f"{code}_{country}")
-    except (UnknownLocaleError, ValueError):
-        return code
-    return f"{code}_{country}"
-
-
 def _event_when(event: dict[str, Any], code: str, *, with_time: bool) -> str:
     from babel.dates import format_date
 
@@ -261,7 +249,7 @@ def _interval(start: str, end: str, code: str) -> str:
     from babel import Locale
     from babel.dates import format_interval
 
-    first, last = (dt.datetime.strptime(str(t), "%H:%M").time() for t in (start, end))
+    first, last = (dt.time(*divmod(parse_hhmm(str(t)) or 0, 60)) for t in (start, end))
     pattern = re.sub(r"'[^']*'", "", Locale.parse(code).time_formats["short"].pattern)
     clock = "hm" if "h" in pattern else "Hm"  # quoted text ("HH 'h' mm") is not a field
     return format_interval(first, last, clock, locale=code)
