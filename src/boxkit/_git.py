@@ -30,10 +30,19 @@ def _run(args: Sequence[str], cwd: Path, env: dict[str, str] | None, *, text: bo
     # (Ctrl-C, SIGTERM) the helpers git started (index-pack, checkout workers) are stopped
     # with it, and nothing writes into a folder boxkit is removing on its way out.
     group = hasattr(os, "killpg")
-    process = subprocess.Popen([exe, *args], cwd=cwd, env=full_env, text=text,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=group)
+    # A signal that arrived while Popen returned would stop boxkit with git still running
+    # and no handle to stop it by; so the stopping signals wait until ``process`` is known.
+    # (git inherits them held; it is never stopped by them but by SIGKILL to its group.)
+    held = _hold_stopping_signals()
     try:
+        process = subprocess.Popen([exe, *args], cwd=cwd, env=full_env, text=text,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   start_new_session=group)
+    except BaseException:
+        _release(held)
+        raise
+    try:
+        _release(held)  # a signal held meanwhile is raised here, inside the ``try``
         out, err = process.communicate()
     except BaseException:
         _stop(process, group)
@@ -48,6 +57,22 @@ def _run(args: Sequence[str], cwd: Path, env: dict[str, str] | None, *, text: bo
         raise GitError(N_("git %(command)s failed in %(cwd)s: %(detail)s"), command=args[0],
                        cwd=cwd, detail=detail[-1])
     return done
+
+
+_STOPPING = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                      if hasattr(signal, name))
+
+
+def _hold_stopping_signals() -> set[int] | None:
+    """Block SIGINT, SIGTERM and SIGHUP; return the mask to restore (None: nothing held)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING))
+
+
+def _release(previous: set[int] | None) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _stop(process: subprocess.Popen[Any], group: bool) -> None:
