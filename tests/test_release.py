@@ -273,3 +273,58 @@ def test_the_version_is_released_or_newer_than_every_release() -> None:
         assert Version(__version__) > Version(history[-1])
     else:
         assert __version__ in history
+
+
+def kit_files_and_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(root).parts}
+
+
+def test_new_makes_exactly_what_copier_copy_of_the_bundle_makes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """boxkit renders from a checkout of one version, without the paths this kit's answers
+    leave out; the kit must be byte for byte what `copier copy` of the bundle writes."""
+    import copier
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    answers = resolve_answers({"country": "CA", "scope": "organisation",
+                               "organisation": "Agence {{ 7*7 }}",
+                               "locales": ["fr_CA", "en_CA", "ar"], "event_kind": "breakfast",
+                               "formats": ["show-and-tell", "problem-clinic"]},
+                              today=TODAY).answers
+    made = new_kit(tmp_path / "boxkit", answers)
+    recorded = yaml.safe_load((made.dest / ".copier-answers.yml").read_text())
+    assert recorded["_src_path"] == "~/.local/share/boxkit/kit.bundle"
+    assert recorded["_commit"] == made.template_version
+    assert made.template_version.startswith(f"v{version_in(ROOT)}")
+    copier.run_copy(str(tmp_path / "home/.local/share/boxkit/kit.bundle"),
+                    tmp_path / "copier", data=answers.as_data(), defaults=True, quiet=True,
+                    vcs_ref=recorded["_commit"])
+    theirs = kit_files_and_bytes(tmp_path / "copier")
+    ours = {name: data for name, data in kit_files_and_bytes(made.dest).items()
+            if not name.endswith(".ics")}  # boxkit writes the calendars after the render
+    assert {"events/breakfast/ar/rota.md", "events/formats/fr_CA/show-and-tell.md"} <= set(ours)
+    assert not any("/de/" in name or "/formats/fr_CA/spheres" in name for name in ours)
+    # Copier records the bundle as given (expanded); boxkit records it with the `~`.
+    answers_file = ".copier-answers.yml"
+    assert ours.pop(answers_file) == theirs.pop(answers_file).replace(
+        str(tmp_path / "home").encode(), b"~")
+    assert ours == theirs
+
+
+def test_a_changed_template_checkout_is_checked_out_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert boxkit("new", str(tmp_path / "first"), "--country", "GB", "--no-input")[0] == 0
+    checkouts = tmp_path / "home/.local/share/boxkit/checkouts"
+    (folder,) = [p for p in checkouts.iterdir() if p.is_dir()]
+    poster = next(folder.rglob("poster.html.jinja"))
+    poster.write_text("tampered\n")
+    code, out, err = boxkit("new", str(tmp_path / "second"), "--country", "GB", "--no-input")
+    assert code == 0, err
+    assert "the template checkout was changed; checked it out again" in out + err
+    assert not folder.exists()  # the changed checkout is gone, a new one is in its place
+    assert kit_files_and_bytes(tmp_path / "first").keys() == \
+        kit_files_and_bytes(tmp_path / "second").keys()
+    assert (tmp_path / "first/principles/en/poster.html").read_text() == \
+        (tmp_path / "second/principles/en/poster.html").read_text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from boxkit._i18n import N_
 from boxkit._kitdir import read_answers
 from boxkit._render import check_contained, copier_errors, kit_files
 from boxkit._scratch import scratch_dir, stop_on_sigterm, sweep
-from boxkit._template import TemplateSource, bundled_template
+from boxkit._template import Checkout, TemplateSource, bundled_checkout, bundled_template, kit_tree
 from boxkit.errors import BoxkitError, DestinationError, KitError, TemplateError
 
 
@@ -109,7 +109,7 @@ def _make(dest: Path, answers: Answers, source: TemplateSource, staging_root: Pa
     if template is None:
         from boxkit._calendar import write_calendars
 
-        _render(source, staging, answers, trust=True)
+        notes = (*notes, *_render(source, staging, answers, trust=True))
         write_calendars(staging)
     else:
         _render_outside(template, staging, answers, trust=trust, extra=extra, ask=ask)
@@ -161,16 +161,42 @@ def _check_destination(dest: Path, *, force: bool) -> None:
                                   "pass --force to add the kit to it"), dest=dest)
 
 
-def _render(source: TemplateSource, staging: Path, answers: Answers, *, trust: bool) -> None:
+def _render(source: TemplateSource, staging: Path, answers: Answers, *, trust: bool
+            ) -> tuple[str, ...]:
+    """Render boxkit's own template at ``source``'s version into ``staging``.
+
+    It renders from the version's checkout (:func:`bundled_checkout`) rather than letting
+    Copier clone the bundle and check it out again for every kit, then records the bundle
+    and version in the answers file exactly as ``copier copy`` of the bundle does, so that
+    ``boxkit update`` and ``copier update`` see no difference. Returns notes for the user.
+    """
     import copier
 
+    checkout = bundled_checkout(source)
+    data = answers.as_data()
     with copier_errors(source.src_path, lambda reason: TemplateError(
             N_("%(label)s: could not render the kit (%(reason)s)"), label=source.src_path,
-            reason=reason), writing=staging):
-        copier.run_copy(source.src_path, staging, data=answers.as_data(), defaults=True,
-                        quiet=True, unsafe=trust, vcs_ref=source.ref, cleanup_on_error=True,
-                        overwrite=True)
+            reason=reason), writing=staging), kit_tree(checkout, data) as tree:
+        worker = copier.run_copy(str(tree), staging, data=data, defaults=True, quiet=True,
+                                 unsafe=trust, cleanup_on_error=True, overwrite=True)
+        _record_bundle(staging / worker.answers_relpath,
+                       worker.jinja_env.filters["to_nice_yaml"], str(tree), checkout,
+                       source)
     check_contained(staging, source.src_path)
+    return (checkout.note,) if checkout.note else ()
+
+
+def _record_bundle(answers_file: Path, to_yaml: Callable[[Any], str], folder: str,
+                   checkout: Checkout, source: TemplateSource) -> None:
+    """Replace the folder rendered from in the answers with what a render of the bundle
+    records: ``_commit`` and the bundle's ``_src_path``, in Copier's own YAML."""
+    rendered = to_yaml({"_src_path": folder})
+    text = answers_file.read_text(encoding="utf-8")
+    if text.count(rendered) != 1 or "\n_commit:" in text:
+        raise TemplateError(N_("%(label)s: could not record the template's version in "
+                               "%(file)s"), label=source.src_path, file=answers_file.name)
+    recorded = to_yaml({"_commit": checkout.commit, "_src_path": source.src_path})
+    answers_file.write_text(text.replace(rendered, recorded), encoding="utf-8")
 
 
 def _render_outside(template: str, staging: Path, answers: Answers, *, trust: bool,

@@ -13,13 +13,17 @@ offline.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from boxkit._git import git
 from boxkit._i18n import N_
@@ -49,6 +53,9 @@ class TemplateSource:
     version: str | None
     note: str | None = None
     """One line for the user when boxkit had to repair its template cache."""
+    bundle_sha: str | None = None
+    """The SHA-256 of the bundle when ``src_path`` is boxkit's own (it names the checkouts
+    taken from it, see :func:`bundled_checkout`)."""
 
     @property
     def ref(self) -> str | None:
@@ -150,7 +157,7 @@ def bundled_template(version: str | None = None) -> TemplateSource:
     intact = bundle.is_file() and written == _sha_file(bundle)
     known = current.get("versions", {}).get(version)
     if intact and isinstance(known, list) and known[0] == key:
-        return TemplateSource(BUNDLED_SRC, known[1])
+        return TemplateSource(BUNDLED_SRC, known[1], bundle_sha=written)
     note = None
     if written and not intact:
         note = f"{bundle}: the template cache was damaged or changed; rebuilt it"
@@ -162,8 +169,9 @@ def bundled_template(version: str | None = None) -> TemplateSource:
                                  check=version == checkout_version())
         versions = current.get("versions", {}) if intact else {}
         versions[version] = [key, rendered]
+        written = _sha_file(bundle)
         partial = stamp.with_name(stamp.name + ".partial")
-        partial.write_text(json.dumps({"format": _STAMP_FORMAT, "bundle": _sha_file(bundle),
+        partial.write_text(json.dumps({"format": _STAMP_FORMAT, "bundle": written,
                                        "versions": versions}, indent=1, sort_keys=True),
                            encoding="utf-8")
         os.replace(partial, stamp)
@@ -172,7 +180,168 @@ def bundled_template(version: str | None = None) -> TemplateSource:
                                "(%(reason)s); make the home folder writable or set HOME to "
                                "a folder you can write"),
                             directory=directory, reason=error.strerror or str(error)) from None
-    return TemplateSource(BUNDLED_SRC, rendered, note)
+    return TemplateSource(BUNDLED_SRC, rendered, note, bundle_sha=written)
+
+
+# --- checkouts: one version of the bundle as a plain folder ------------------------------
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """One version of boxkit's bundle, checked out once into a plain folder."""
+
+    path: Path
+    commit: str
+    """What Copier records as ``_commit`` when it renders from the bundle
+    (``git describe --tags --always`` at the version)."""
+    note: str | None = None
+
+
+def bundled_checkout(source: TemplateSource) -> Checkout:
+    """``source`` (boxkit's bundle at a version) as a folder Copier renders from directly.
+
+    ``copier copy`` of a git bundle clones it and checks the version out for every kit;
+    boxkit does that once per bundle and version and keeps the folder under
+    ``~/.local/share/boxkit/checkouts/``, named after the bundle's SHA-256 (a rebuilt
+    bundle gets new checkouts and the old ones are removed). A manifest beside it records
+    every file's size and modification time; a folder that no longer matches (edited,
+    half-deleted) is checked out again, with a note.
+    """
+    if source.src_path != BUNDLED_SRC or not source.ref or not source.bundle_sha:
+        raise ValueError(f"not a version of boxkit's own bundle: {source}")
+    checkouts = data_dir() / "checkouts"
+    stem = f"{source.ref}-{source.bundle_sha[:16]}"
+    manifest = checkouts / f"{stem}.json"
+    note = None
+    try:
+        found = json.loads(manifest.read_text(encoding="utf-8"))
+        folder = checkouts / str(found["folder"])
+        if _tree_digest(folder) == found["digest"]:
+            return Checkout(folder, str(found["commit"]))
+        note = f"{folder}: the template checkout was changed; checked it out again"
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    try:
+        return _check_out(data_dir() / BUNDLE_NAME, source.ref, checkouts, stem, note)
+    except OSError as error:
+        raise TemplateError(N_("%(directory)s: cannot write boxkit's template cache "
+                               "(%(reason)s); make the home folder writable or set HOME to "
+                               "a folder you can write"),
+                            directory=checkouts, reason=error.strerror or str(error)) from None
+
+
+@contextlib.contextmanager
+def kit_tree(checkout: Checkout, data: Mapping[str, Any]) -> Iterator[Path]:
+    """``checkout`` without the template paths that render to nothing for ``data``.
+
+    The template holds every language, format and part; a kit uses a few. Copier walks
+    every path and renders each name before it finds that a part such as
+    ``{% if 'sv' in locales %}sv{% endif %}`` is empty for this kit, and that is most of
+    a render. Here each distinct name is rendered once, with the answers alone and
+    undefined names as errors: a name that renders to nothing is left out of a tree of
+    hard links (copies where links are not possible), and anything that needs more than
+    the answers (``_copier_conf``, a filter) is kept for Copier to decide. So Copier makes
+    the same kit from it, faster. The tree is removed when the block ends.
+    """
+    import jinja2
+    import yaml
+
+    config = yaml.load((checkout.path / "copier.yml").read_text(encoding="utf-8"),
+                       Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    subdirectory = str(config.get("_subdirectory") or "")
+    suffix = str(config.get("_templates_suffix", ".jinja"))
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, **config.get("_envops", {}))
+    empty: dict[str, bool] = {}
+
+    def renders_empty(name: str) -> bool:
+        if suffix and name.endswith(suffix):
+            name = name[:-len(suffix)]
+        if "{" not in name:
+            return False
+        if name not in empty:
+            try:
+                empty[name] = env.from_string(name).render(data) == ""
+            except jinja2.TemplateError:
+                empty[name] = False
+        return empty[name]
+
+    with scratch("tree", checkout.path.parent, hidden=True) as tree:
+        rendered = os.path.join(checkout.path, subdirectory) if subdirectory else None
+        for root, dirs, files in os.walk(checkout.path):
+            here = tree / os.path.relpath(root, checkout.path)
+            here.mkdir(exist_ok=True)
+            if rendered and not (root + os.sep).startswith(rendered + os.sep):
+                for name in files:  # copier.yml, includes and macros: all of them
+                    _link(os.path.join(root, name), here / name)
+                continue
+            dirs[:] = sorted(d for d in dirs if not renders_empty(d))
+            for name in files:
+                if not renders_empty(name):
+                    _link(os.path.join(root, name), here / name)
+        yield tree
+
+
+def _link(source: str, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _check_out(bundle: Path, ref: str, checkouts: Path, stem: str,
+               note: str | None) -> Checkout:
+    from boxkit._scratch import sweep
+
+    checkouts.mkdir(parents=True, exist_ok=True)
+    sweep(checkouts)
+    with scratch("checkout", checkouts, hidden=True) as tmp:
+        repo = tmp / "repo"
+        git(["clone", "--quiet", "--no-checkout", "--", str(bundle), str(repo)], cwd=tmp)
+        git(["-c", "core.fsmonitor=false", "checkout", "--quiet", "-f", f"{ref}^{{commit}}"],
+            cwd=repo)
+        commit = git(["describe", "--tags", "--always"], cwd=repo).strip()
+        shutil.rmtree(repo / ".git")
+        # A new name each time: a run still rendering from an older folder keeps it.
+        final = Path(tempfile.mkdtemp(prefix=f"{stem}-", dir=checkouts))
+        os.rename(repo, final)  # onto the empty folder just made
+        partial = tmp / "manifest.json"
+        partial.write_text(json.dumps({"folder": final.name, "commit": commit,
+                                       "digest": _tree_digest(final)}), encoding="utf-8")
+        os.replace(partial, checkouts / f"{stem}.json")
+    _prune_checkouts(checkouts, stem)
+    return Checkout(final, commit, note)
+
+
+def _prune_checkouts(checkouts: Path, stem: str) -> None:
+    """Remove what no current manifest names: checkouts of earlier bundles (their
+    manifests first), replaced checkouts, and folders a killed run left half-made."""
+    bundle = stem.rsplit("-", 1)[1]
+    named = set()
+    for manifest in checkouts.glob("*.json"):
+        try:
+            if not manifest.stem.endswith(f"-{bundle}"):
+                raise ValueError("an earlier bundle")
+            named.add(str(json.loads(manifest.read_text(encoding="utf-8"))["folder"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            manifest.unlink(missing_ok=True)
+    for entry in checkouts.iterdir():
+        if entry.is_dir() and not entry.name.startswith(".") and entry.name not in named:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _tree_digest(folder: Path) -> str:
+    """Every file's path, size, mode and modification time under ``folder``."""
+    if not folder.is_dir():
+        raise FileNotFoundError(folder)
+    sha = hashlib.sha256()
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            info = os.lstat(path)
+            sha.update(f"{os.path.relpath(path, folder)}\0{info.st_size}\0{info.st_mode}\0"
+                       f"{info.st_mtime_ns}\n".encode(errors="surrogateescape"))
+    return sha.hexdigest()
 
 
 def _fetch(repo: Path, bundle: Path, branch: str) -> bool:
