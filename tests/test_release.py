@@ -328,3 +328,39 @@ def test_a_changed_template_checkout_is_checked_out_again(
         kit_files_and_bytes(tmp_path / "second").keys()
     assert (tmp_path / "first/principles/en/poster.html").read_text() == \
         (tmp_path / "second/principles/en/poster.html").read_text()
+
+
+def test_update_makes_exactly_what_copier_update_of_the_bundle_makes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """boxkit update gives Copier a repository of the two versions holding only this kit's
+    paths (each for its own answers); the result must be what `copier update` of the
+    bundle makes, edits, answers and all."""
+    import copier
+
+    from boxkit import update_kit
+    from boxkit._template import history_path, template_versions
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    previous = template_versions(str(history_path()))[-2]
+    monkeypatch.setenv("BOXKIT_TEMPLATE_VERSION", previous.removeprefix("v"))
+    answers = resolve_answers({"country": "CH", "locales": ["de", "fr"]}, today=TODAY).answers
+    kit = new_kit(tmp_path / "ours", answers).dest
+    guide = next(p for p in sorted(kit.glob("guides/fr/*.md")))
+    guide.write_text(guide.read_text() + "\nNotre propre note.\n")
+    commit_all(kit, "our note")
+    theirs = tmp_path / "theirs"
+    shutil.copytree(kit, theirs, symlinks=True)
+    monkeypatch.delenv("BOXKIT_TEMPLATE_VERSION")
+
+    result = update_kit(kit, data={"locales": ["de", "fr", "it"]})
+    assert result.old_version == previous and not result.conflicts
+    monkeypatch.chdir(theirs)
+    copier.run_update(data={"locales": ["de", "fr", "it"]}, defaults=True, overwrite=True,
+                      quiet=True, conflict="inline", vcs_ref=result.new_version, skip_answered=True)
+    ours_now, theirs_now = (
+        {name: data for name, data in kit_files_and_bytes(root).items()
+         if not name.endswith(".ics")} for root in (kit, theirs))
+    assert any(name.startswith("guides/it/") for name in ours_now)
+    assert b"Notre propre note." in ours_now[guide.relative_to(kit).as_posix()]
+    assert ours_now == theirs_now
+    assert git(kit, "rev-parse", "HEAD") == git(theirs, "rev-parse", "HEAD")

@@ -157,6 +157,27 @@ def test_cli_writes_every_output_in_the_kit_language(tmp_path: Path) -> None:
     assert len((out / "grid.csv").read_text().splitlines()) == 6
 
 
+def test_cli_lists_the_first_pitches_not_placed_and_points_to_the_full_list(
+        tmp_path: Path) -> None:
+    pitches = tmp_path / "pitches.csv"
+    with pitches.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["title", "host", "score"])
+        writer.writerows([f"Topic {n:03d}", f"Host {n:03d}", 100 - n] for n in range(100))
+    rooms = tmp_path / "rooms.yml"
+    rooms.write_text("- {name: Hall, capacity: 50, step_free: true}\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["schedule", str(pitches), "--rooms", str(rooms),
+                                      "--slots", "2", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Not placed (98):"
+    listed = [line for line in lines if line.startswith("  Topic ")]
+    assert listed[0].startswith("  Topic 002 (98): ") and len(listed) == 30
+    assert lines[-1] == f"  … and 68 more, each with its reason, in {out / 'grid.md'}"
+    assert (out / "grid.md").read_text().count("- Topic ") == 98
+
+
 @pytest.mark.slow  # renders a kit or starts Python
 def test_kit_gives_slots_date_language_and_calendars(tmp_path: Path) -> None:
     from boxkit import new_kit, resolve_answers

@@ -129,14 +129,20 @@ def _pitch(cells: dict[str, str], where: str, line: int, raw_rounds: bool,
         score = sum(_int(cells[r], where, r, 1, 5) for r in ROUNDS)
     else:
         score = _int(cells["score"], where, "score", 0, 10_000)
+    # Most sheets leave these columns out or empty: no work for them.
+    listed = cells.get("unavailable", "")
     unavailable = frozenset(
         _int(part, where, "unavailable", 1, slots) - 1
-        for part in re.split(r"[;,\s]+", cells.get("unavailable", "")) if part)
+        for part in _LIST.split(listed) if part) if listed else frozenset()
     size = cells.get("size", "")
+    step_free = cells.get("step_free", "")
     return Pitch(title=title, host=host, score=score, unavailable=unavailable,
-                 step_free=_yes_no(cells.get("step_free", ""), where, "step_free"),
+                 step_free=_yes_no(step_free, where, "step_free") if step_free else False,
                  size=_int(size, where, "size", 1, 100_000) if size.strip() else 0,
                  room=cells.get("room", "").strip(), line=line)
+
+
+_LIST = re.compile(r"[;,\s]+")
 
 
 def _yes_no(value: str, where: str, column: str) -> bool:

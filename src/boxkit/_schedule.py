@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +66,7 @@ def write_schedule(schedule: Schedule, out: Path, *, locale: str = "en",
 
     from boxkit._i18n import translator
 
-    _ = translator(locale)
+    _ = cache(translator(locale))  # the same few reasons, for thousands of pitches
     loc = regional_locale(locale, country)
     if out.exists() and not out.is_dir():
         raise ScheduleError(N_("--out %(out)s: is a file; give a folder for the grid and "

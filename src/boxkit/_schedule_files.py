@@ -28,9 +28,10 @@ def write_json(schedule: Schedule, path: Path) -> None:
     """schedule.json: each slot, room, session and overflow pitch on a line of its own
     (readable in a diff, and written by json's fast encoder, which an indent turns off)."""
     data = schedule.as_json()
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every line
     parts = []
     for key, items in data.items():
-        rows = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in items)
+        rows = ",\n".join("  " + encode(item) for item in items)
         parts.append(f" {json.dumps(key)}: [\n{rows}\n ]" if items else f" {json.dumps(key)}: []")
     path.write_text("{\n" + ",\n".join(parts) + "\n}\n", encoding="utf-8")
 

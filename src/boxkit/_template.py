@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -231,8 +231,9 @@ def bundled_checkout(source: TemplateSource) -> Checkout:
 
 
 @contextlib.contextmanager
-def kit_tree(checkout: Checkout, data: Mapping[str, Any]) -> Iterator[Path]:
-    """``checkout`` without the template paths that render to nothing for ``data``.
+def kit_tree(checkout: Checkout, *answers: Mapping[str, Any]) -> Iterator[Path]:
+    """``checkout`` without the template paths that render to nothing for ``answers``
+    (for every set given: a path one of them needs is kept).
 
     The template holds every language, format and part; a kit uses a few. Copier walks
     every path and renders each name before it finds that a part such as
@@ -260,7 +261,8 @@ def kit_tree(checkout: Checkout, data: Mapping[str, Any]) -> Iterator[Path]:
             return False
         if name not in empty:
             try:
-                empty[name] = env.from_string(name).render(data) == ""
+                compiled = env.from_string(name)
+                empty[name] = all(compiled.render(data) == "" for data in answers)
             except jinja2.TemplateError:
                 empty[name] = False
         return empty[name]
@@ -279,6 +281,30 @@ def kit_tree(checkout: Checkout, data: Mapping[str, Any]) -> Iterator[Path]:
                 if not renders_empty(name):
                     _link(os.path.join(root, name), here / name)
         yield tree
+
+
+@contextlib.contextmanager
+def kit_repository(versions: Mapping[str, Sequence[Mapping[str, Any]]],
+                   bundle_sha: str) -> Iterator[Path]:
+    """A git repository holding, for each version of boxkit's bundle in ``versions``, its
+    :func:`kit_tree` for those answers as a commit tagged as the bundle tags the version:
+    what ``copier update`` needs from the bundle for one kit (the version it was made
+    from and the one it goes to), at a fraction of the bundle's paths. Removed when the
+    block ends."""
+    with scratch("versions", data_dir(), hidden=True) as repo:
+        git(["init", "--quiet", "--initial-branch=main"], cwd=repo)
+        for version, answers in versions.items():
+            checkout = bundled_checkout(TemplateSource(BUNDLED_SRC, version,
+                                                       bundle_sha=bundle_sha))
+            with kit_tree(checkout, *answers) as tree:
+                env = {**_IDENTITY, "GIT_WORK_TREE": str(tree)}
+                git(["add", "--all", "--force", "--", "."], cwd=repo, env=env)
+                git(["commit", "--quiet", "--allow-empty", "--no-verify", "--no-gpg-sign",
+                     "-m", f"boxkit kit template {checkout.commit} for one kit"],
+                    cwd=repo, env=env)
+            git(["read-tree", "--empty"], cwd=repo)
+            git(["tag", "--force", checkout.commit], cwd=repo)
+        yield repo
 
 
 def _link(source: str, target: Path) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -30,7 +30,13 @@ from boxkit._git import git, inside_work_tree
 from boxkit._i18n import N_
 from boxkit._kitdir import ANSWERS_FILE, chapter_answers, read_addons, read_answers
 from boxkit._render import copier_errors
-from boxkit._template import bundled_template, is_bundled_source, template_versions
+from boxkit._template import (
+    TemplateSource,
+    bundled_template,
+    is_bundled_source,
+    kit_repository,
+    template_versions,
+)
 from boxkit._transaction import Changes, Transaction, transaction
 from boxkit.errors import BoxkitError, TemplateError, UpdateError, UpdateInterrupted
 
@@ -237,8 +243,7 @@ def _prepare(tx: Transaction, kit: Path, *, to: str | None, dry_run: bool,
     _check_clean(kit)
     src, old = str(recorded["_src_path"]), str(recorded["_commit"])
     bundled = is_bundled_source(src)
-    if bundled:
-        bundled_template()
+    source = bundled_template() if bundled else None
     try:
         versions = template_versions(src)
     except BoxkitError as error:
@@ -265,7 +270,7 @@ def _prepare(tx: Transaction, kit: Path, *, to: str | None, dry_run: bool,
     changelog = _changelog(src, old, new) if new != old else ()
     clone = tx.prepare()
     tracked = tx.tracked()
-    _run(kit, clone, answers, new, bundled)
+    _run(kit, clone, answers, new, source, recorded)
     moves = fates(((f"v{e.version.removeprefix('v')}", dict(e.moved), e.removed)
                    for e in changelog), _locales(recorded))
     # A file the new version no longer makes for this kit, although no changelog says so
@@ -385,6 +390,44 @@ def _update_addons(tx: Transaction, kit: Path
     return tuple(notes) + _cookiecutter_notes(kit), None, ()
 
 
+def _answers_line(key: str, value: str) -> str:
+    """How the answers file writes ``key: value`` (Copier's ``to_nice_yaml``)."""
+    return yaml.dump({key: value}, indent=4, allow_unicode=True, default_flow_style=False)
+
+
+def _update_from_kit_repository(clone: Path, update: Callable[[], object], ref: str,
+                                bundle_sha: str, recorded: Mapping[str, Any],
+                                data: Mapping[str, Any]) -> None:
+    """Run ``update`` with the kit's answers pointing at a :func:`kit_repository` of the
+    two versions instead of the whole bundle (for the update only: the clone's answers
+    name the bundle again afterwards, and its HEAD is where it was)."""
+    from boxkit._git import identity_env
+
+    answers_file = clone / ANSWERS_FILE
+    text = answers_file.read_text(encoding="utf-8")
+    bundle_line = _answers_line("_src_path", str(recorded["_src_path"]))
+    old = str(recorded["_commit"])
+    if text.count(bundle_line) != 1 or not old.startswith("v") or not ref.startswith("v"):
+        update()  # an answers file written some other way: Copier reads the bundle
+        return
+    answers: dict[str, list[Mapping[str, Any]]] = {}
+    for version, values in ((old, recorded), (ref, data)):
+        answers.setdefault(version[1:], []).append(
+            {k: v for k, v in values.items() if not k.startswith("_")})
+    base = git(["rev-parse", "HEAD"], cwd=clone).strip()
+    with kit_repository(answers, bundle_sha) as repo:
+        repo_line = _answers_line("_src_path", str(repo))
+        answers_file.write_text(text.replace(bundle_line, repo_line), encoding="utf-8")
+        git(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", "boxkit: one kit's "
+             "template versions", "--", ANSWERS_FILE], cwd=clone, env=identity_env(clone))
+        try:
+            update()
+        finally:
+            after = answers_file.read_text(encoding="utf-8")
+            answers_file.write_text(after.replace(repo_line, bundle_line), encoding="utf-8")
+            git(["update-ref", "--no-deref", "HEAD", base], cwd=clone)
+
+
 def _addon_failed(label: str, reason: str) -> TemplateError:
     return TemplateError(N_("%(label)s: the add-on's update failed (%(reason)s)"),
                          label=label, reason=reason)
@@ -401,15 +444,22 @@ def _addon_code(src: str, ref: str) -> list[str]:
         return [f"unknown: {error}"]
 
 
-def _run(kit: Path, clone: Path, data: dict[str, Any], ref: str, bundled: bool) -> None:
+def _run(kit: Path, clone: Path, data: dict[str, Any], ref: str,
+         bundled: TemplateSource | None, recorded: Mapping[str, Any]) -> None:
     """Copier's update, and boxkit's own steps after it, in the clone of ``kit``."""
     import copier
 
+    update = partial(copier.run_update, clone, data=data, defaults=True, overwrite=True,
+                     quiet=True, conflict="inline", vcs_ref=ref, skip_answered=True,
+                     unsafe=False)
     with copier_errors(str(kit), lambda reason: TemplateError(
             N_("%(label)s: the update failed; your kit was not changed (%(reason)s)"),
             label=kit, reason=reason), can_trust=False):
-        copier.run_update(clone, data=data, defaults=True, overwrite=True, quiet=True,
-                          conflict="inline", vcs_ref=ref, skip_answered=True, unsafe=False)
+        if bundled is None or not bundled.bundle_sha:
+            update()
+        else:
+            _update_from_kit_repository(clone, update, ref, bundled.bundle_sha, recorded,
+                                        data)
     if bundled:
         from boxkit._calendar import write_calendars
 

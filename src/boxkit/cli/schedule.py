@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,9 @@ import typer
 
 from boxkit._i18n import _
 from boxkit.cli._shared import err, run
+
+SHOWN = 30
+"""Pitches not placed that the terminal lists; grid.md and schedule.json list them all."""
 
 
 def schedule(
@@ -49,5 +53,9 @@ def schedule(
         "slots": len(result.schedule.slots), "count": len(result.files), "out": result.out})
     if overflow:
         err(_("Not placed (%(count)d):") % {"count": len(overflow)})
-        err("\n".join(f"  {item.pitch.title} ({item.pitch.score}): {item.reason_in(_)}"
-                      for item in overflow))
+        translate = cache(_)
+        err("\n".join(f"  {item.pitch.title} ({item.pitch.score}): {item.reason_in(translate)}"
+                      for item in overflow[:SHOWN]))
+        if len(overflow) > SHOWN:
+            err(_("  … and %(count)d more, each with its reason, in %(file)s") % {
+                "count": len(overflow) - SHOWN, "file": result.out / "grid.md"})
