@@ -4,15 +4,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 BLANK = re.compile(r"\[FILL IN: ([^\]]+)\]")
 """How templates mark what only the chapter can write; ``boxkit new`` lists them."""
 
 
-@dataclass(frozen=True)
-class Blank:
+class Blank(NamedTuple):
     """One ``[FILL IN: …]`` left in the kit for the organiser."""
 
     path: str

@@ -7,10 +7,9 @@ holds its catalogs; until then a request for it falls back to English with a not
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from boxkit._resources import SOURCE_LOCALE as SOURCE_LOCALE
 from boxkit._resources import data_path
@@ -51,8 +50,7 @@ def _shipped_in(root: Path) -> tuple[str, ...]:
     return (SOURCE_LOCALE, *[code for code in found if code != SOURCE_LOCALE])
 
 
-@dataclass(frozen=True)
-class LocaleChoice:
+class LocaleChoice(NamedTuple):
     """The shipped locale chosen for a requested one, and a note when they differ."""
 
     requested: str

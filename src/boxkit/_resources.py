@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -40,8 +40,7 @@ def default_template_dir() -> Path:
     return data_path("templates") / "kit"
 
 
-@dataclass(frozen=True)
-class Paths:
+class Paths(NamedTuple):
     """Where the template sources and the catalogs are (the bundled ones unless a test or
     a translator works on a copy)."""
 

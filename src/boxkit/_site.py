@@ -12,9 +12,9 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from boxkit._blanks import Blank, find_blanks
 from boxkit._i18n import N_
@@ -24,8 +24,7 @@ _PIN = re.compile(r"^hugo\s*==\s*([0-9][0-9.]*)")
 _VERSION = re.compile(r"\bv([0-9]+\.[0-9]+\.[0-9]+)")
 
 
-@dataclass(frozen=True)
-class SiteBuild:
+class SiteBuild(NamedTuple):
     source: Path
     output: Path
     pages: tuple[str, ...]
