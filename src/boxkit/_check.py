@@ -81,14 +81,40 @@ def lint_command(path: Path) -> list[str]:
 
 
 def _lint(folder: Path) -> Iterator[tuple[str, str]]:
-    """(file relative to ``folder``, reason) for each Markdown problem below it: one
-    pymarkdown process, however many kits the folder holds."""
-    done = subprocess.run(lint_command(folder), capture_output=True, text=True, check=False)
-    for line in done.stdout.splitlines():
-        path, _, reason = line.partition(": ")
-        if reason:
-            yield Path(path.split(":")[0]).relative_to(folder).as_posix(), \
-                f"line {path.split(':')[1]}: {reason}"
+    """(file relative to ``folder``, reason) for each Markdown problem below it.
+
+    The kits of a matrix share most of their text (a kit without its website has the same
+    guides as the default one), so each distinct file is linted once and its problems are
+    reported for every file with that text; the distinct files are shared out between as
+    many pymarkdown processes as the machine has cores."""
+    import hashlib
+    import os
+
+    same: dict[str, list[str]] = {}
+    for path in sorted(folder.rglob("*.md")):
+        if path.is_file() and ".git" not in path.relative_to(folder).parts:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            same.setdefault(digest, []).append(path.relative_to(folder).as_posix())
+    if not same:
+        return
+    workers = max(1, min(os.cpu_count() or 1, len(same) // 50 or 1))
+    with scratch("lint") as tmp:
+        for number, digest in enumerate(same):
+            chunk = tmp / str(number % workers)
+            chunk.mkdir(exist_ok=True)
+            shutil.copyfile(folder / same[digest][0], chunk / f"{digest}.md")
+        running = [subprocess.Popen(lint_command(tmp / str(n)), stdout=subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL, text=True)
+                   for n in range(workers)]
+        outputs = [process.communicate()[0] for process in running]
+    for output in outputs:
+        for line in sorted(output.splitlines()):
+            where, _, reason = line.partition(": ")
+            if not reason:
+                continue
+            name, line_number = where.split(":")[:2]
+            for path in same.get(Path(name).stem, []):
+                yield path, f"line {line_number}: {reason}"
 
 
 def check_kit(kit: Path, files: tuple[str, ...], *,
@@ -124,23 +150,27 @@ def check_kit(kit: Path, files: tuple[str, ...], *,
 
 def check_template(locales: list[str] | None = None, *,
                    advance: Callable[[str], None] | None = None) -> CheckReport:
-    """Render every case of the matrix into a temporary folder and check the output."""
-    from boxkit._kit import new_kit
+    """Render every case of the matrix into a temporary folder and check the output: the
+    cases in as many processes as the machine has cores, then one Markdown lint over
+    every kit."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from boxkit._template import bundled_checkout, bundled_template
 
     failures: list[Failure] = []
     files = 0
     cases = matrix(locales)
-    with scratch("check") as tmp:
-        for number, case in enumerate(cases):
-            dest = Path(tmp) / f"case-{number}"
-            try:
-                made = new_kit(dest, case.answers)
-            except BoxkitError as error:
-                failures.append(Failure(case.name, "(render)", str(error)))
-            else:
-                files += len(made.files)
-                failures.extend(Failure(case.name, path, reason)
-                                for path, reason in check_kit(dest, made.files, lint=False))
+    # Build the template cache here, once, before the workers read it.
+    bundled_checkout(bundled_template())
+    with scratch("check") as tmp, ProcessPoolExecutor(
+            max_workers=max(1, min(os.cpu_count() or 1, len(cases)))) as pool:
+        futures = [pool.submit(_check_case, Path(tmp) / f"case-{number}", case.answers)
+                   for number, case in enumerate(cases)]
+        for case, future in zip(cases, futures, strict=True):
+            count, found = future.result()
+            files += count
+            failures.extend(Failure(case.name, path, reason) for path, reason in found)
             if advance:
                 advance(case.name)
         # One Markdown lint over every kit: a pymarkdown process per kit cost more than a
@@ -150,3 +180,15 @@ def check_template(locales: list[str] | None = None, *,
             failures.append(Failure(cases[int(folder.removeprefix("case-"))].name, name,
                                     reason))
     return CheckReport(len(cases), files, tuple(failures))
+
+
+def _check_case(dest: Path, answers: Answers) -> tuple[int, list[tuple[str, str]]]:
+    """Render one case into ``dest`` and check it (but for the lint): the number of files
+    and the problems, in a worker process."""
+    from boxkit._kit import new_kit
+
+    try:
+        made = new_kit(dest, answers)
+    except BoxkitError as error:
+        return 0, [("(render)", str(error))]
+    return len(made.files), list(check_kit(dest, made.files, lint=False))
