@@ -113,8 +113,8 @@ def _lint(folder: Path) -> Iterator[tuple[str, str]]:
             if not reason:
                 continue
             name, line_number = where.split(":")[:2]
-            for path in same.get(Path(name).stem, []):
-                yield path, f"line {line_number}: {reason}"
+            for kit_file in same.get(Path(name).stem, []):
+                yield kit_file, f"line {line_number}: {reason}"
 
 
 def check_kit(kit: Path, files: tuple[str, ...], *,

@@ -62,10 +62,11 @@ def read_pitches(path: Path, *, slots: int) -> list[Pitch]:
     raw_rounds = _check_header(header, f"{path}:1")
     pitches: list[Pitch] = []
     seen: dict[str, int] = {}
+    name = str(path)
     for line, row in records[1:]:
-        where = f"{path}:{line}"
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue
+        where = f"{name}:{line}"
         if len(row) != len(header):
             if delimiter == ";":
                 raise ScheduleError(N_("%(where)s: %(fields)s fields where the header has "
@@ -75,12 +76,12 @@ def read_pitches(path: Path, *, slots: int) -> list[Pitch]:
                                    "%(columns)s; check for a missing or extra comma"),
                                 where=where, fields=len(row), columns=len(header))
         pitch = _pitch(dict(zip(header, row, strict=True)), where, line, raw_rounds, slots)
-        if pitch.title.casefold() in seen:
+        folded = pitch.title.casefold()
+        if folded in seen:
             raise ScheduleError(N_("%(where)s: %(title)r is also on line %(other)s; give each "
                                    "session its own title (or merge them)"),
-                                where=where, title=pitch.title,
-                                other=seen[pitch.title.casefold()])
-        seen[pitch.title.casefold()] = line
+                                where=where, title=pitch.title, other=seen[folded])
+        seen[folded] = line
         pitches.append(pitch)
     return pitches
 

@@ -168,9 +168,11 @@ def schedule_sessions(pitches: Sequence[Pitch], rooms: Sequence[Room],
     for session in placed:
         hosting.setdefault(session.pitch.host.casefold(), set()).add(session.slot.index)
     kinds: dict[tuple[bool, int, str], bool] = {}
-    overflow = tuple(_why(p, rooms, slots, hosting, kinds)
+    all_slots = frozenset(slot.index for slot in slots)
+    overflow = tuple(_why(p, rooms, slots, hosting, kinds, all_slots)
                      for position, p in enumerate(waiting) if position not in done)
-    placed.sort(key=lambda p: (p.slot.index, rooms.index(p.room)))
+    rank = {id(room): number for number, room in enumerate(rooms)}
+    placed.sort(key=lambda p: (p.slot.index, rank[id(p.room)]))
     return Schedule(tuple(slots), tuple(rooms), tuple(placed), overflow)
 
 
@@ -183,11 +185,11 @@ def _take(pitch: Pitch, room: Room, slot: Slot, placed: list[Placed],
 
 def _why(pitch: Pitch, rooms: Sequence[Room], slots: Sequence[Slot],
          hosting_by_host: dict[str, set[int]],
-         kinds: dict[tuple[bool, int, str], bool]) -> Overflow:
+         kinds: dict[tuple[bool, int, str], bool], all_slots: frozenset[int]) -> Overflow:
     """The plainest true reason a pitch found no place (``hosting_by_host``: the slots each
     host already hosts in, by the host's case-folded name; ``kinds``: whether any room
     suits a kind of pitch, filled as kinds come up, since thousands of overflow pitches
-    are a handful of kinds)."""
+    are a handful of kinds; ``all_slots``: every slot's index)."""
     if len(pitch.unavailable) >= len(slots):
         return Overflow(pitch, N_("the host cannot make any slot"))
     kind = (pitch.step_free, pitch.size, pitch.room.casefold())
@@ -204,8 +206,7 @@ def _why(pitch: Pitch, rooms: Sequence[Room], slots: Sequence[Slot],
                             (("size", pitch.size), ("biggest", biggest)))
         return Overflow(pitch, N_("no room is both step-free and big enough"))
     hosting = hosting_by_host.get(pitch.host.casefold(), set())
-    open_slots = [s for s in slots if s.index not in pitch.unavailable]
-    if all(s.index in hosting for s in open_slots):
+    if all_slots.difference(pitch.unavailable) <= hosting:
         return Overflow(pitch, N_("the host is already hosting in every slot they can make"))
     return Overflow(pitch, N_("every suitable room is full in the slots the host can make"))
 

@@ -28,12 +28,26 @@ def write_json(schedule: Schedule, path: Path) -> None:
     """schedule.json: each slot, room, session and overflow pitch on a line of its own
     (readable in a diff, and written by json's fast encoder, which an indent turns off)."""
     data = schedule.as_json()
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every line
+    encode = _line_encoder()
     parts = []
     for key, items in data.items():
         rows = ",\n".join("  " + encode(item) for item in items)
         parts.append(f" {json.dumps(key)}: [\n{rows}\n ]" if items else f" {json.dumps(key)}: []")
     path.write_text("{\n" + ",\n".join(parts) + "\n}\n", encoding="utf-8")
+
+
+def _line_encoder() -> Callable[[object], str]:
+    """json's C encoder made once for thousands of lines (``json.dumps`` and
+    ``JSONEncoder.encode`` make it again for each); the plain encoder where there is none."""
+    from json import encoder
+
+    plain = json.JSONEncoder(ensure_ascii=False)
+    make = getattr(encoder, "c_make_encoder", None)
+    if make is None:
+        return plain.encode
+    fast = make(None, plain.default, encoder.encode_basestring, None, ": ", ", ", False,
+                False, True)
+    return lambda value: "".join(fast(value, 0))
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

