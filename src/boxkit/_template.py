@@ -291,6 +291,9 @@ def kit_repository(versions: Mapping[str, Sequence[Mapping[str, Any]]],
     what ``copier update`` needs from the bundle for one kit (the version it was made
     from and the one it goes to), at a fraction of the bundle's paths. Removed when the
     block ends."""
+    from boxkit._scratch import sweep
+
+    sweep(data_dir())  # what a killed update left
     with scratch("versions", data_dir(), hidden=True) as repo:
         git(["init", "--quiet", "--initial-branch=main"], cwd=repo)
         for version, answers in versions.items():
