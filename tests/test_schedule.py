@@ -176,6 +176,10 @@ def test_cli_lists_the_first_pitches_not_placed_and_points_to_the_full_list(
     assert listed[0].startswith("  Topic 002 (98): ") and len(listed) == 30
     assert lines[-1] == f"  … and 68 more, each with its reason, in {out / 'grid.md'}"
     assert (out / "grid.md").read_text().count("- Topic ") == 98
+    assert len(json.loads((out / "schedule.json").read_text())["overflow"]) == 98
+    printed = Page((out / "grid.html").read_text()).text
+    assert printed.count("Topic ") == 2 + 40  # the grid's two, and the first 40 not placed
+    assert "… and 58 more, each with its reason, in grid.md" in printed
 
 
 @pytest.mark.slow  # renders a kit or starts Python

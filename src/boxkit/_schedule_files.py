@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from boxkit._i18n import N_
 from boxkit._placement import Schedule
 
 if TYPE_CHECKING:
@@ -21,6 +22,10 @@ Translate = Callable[[str], str]
 Clock = Callable[[int], str]
 """Minutes after midnight as the reader's language writes a time."""
 PRODID = "-//boxkit//unconference schedule//EN"
+PRINTED = 40
+"""Pitches not placed that the printed grid lists; grid.md and schedule.json list them all
+(the terminal lists fewer, see :mod:`boxkit.cli.schedule`)."""
+MORE_NOT_PLACED = N_("  … and %(count)d more, each with its reason, in %(file)s")
 GRID_TEMPLATE = "schedule-grid.html.jinja"
 
 
@@ -108,12 +113,15 @@ def html(schedule: Schedule, *, heading: str, day: str, clock: Clock, _: Transla
                      "pitches": [at.pitch if (at := schedule.at(slot, room)) else None
                                  for room in schedule.rooms]})
     overflow = [{"title": o.pitch.title, "host": o.pitch.host, "reason": o.reason_in(_)}
-                for o in schedule.overflow]
+                for o in schedule.overflow[:PRINTED]]
     labels = {"time": _("Time"), "not_step_free": _("not step-free"),
-              "not_placed": _("Not placed"), "break": _("Break"), "lunch": _("Lunch")}
+              "not_placed": _("Not placed"), "break": _("Break"), "lunch": _("Lunch"),
+              "more": (_(MORE_NOT_PLACED) % {"count": len(schedule.overflow) - PRINTED,
+                                             "file": "grid.md"}).strip()}
     return _grid_template().render(lang=lang, direction="rtl" if rtl else "ltr",
                                    heading=heading, day=day, labels=labels,
-                                   rooms=schedule.rooms, rows=rows, overflow=overflow)
+                                   rooms=schedule.rooms, rows=rows, overflow=overflow,
+                                   overflow_total=len(schedule.overflow))
 
 
 @cache

@@ -57,5 +57,7 @@ def schedule(
         err("\n".join(f"  {item.pitch.title} ({item.pitch.score}): {item.reason_in(translate)}"
                       for item in overflow[:SHOWN]))
         if len(overflow) > SHOWN:
-            err(_("  … and %(count)d more, each with its reason, in %(file)s") % {
+            from boxkit._schedule_files import MORE_NOT_PLACED
+
+            err(_(MORE_NOT_PLACED) % {
                 "count": len(overflow) - SHOWN, "file": result.out / "grid.md"})
