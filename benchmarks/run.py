@@ -75,20 +75,23 @@ def answers_of(kit: Path, tmp: Path, home: str) -> tuple[str, str, Path]:
 
 def bench_new(tools: dict[str, str], env: dict[str, str], tmp: Path, runs: int) -> None:
     for count, locales in LANGUAGES.items():
-        flags = ["--country", "SE", "--no-input", *(x for c in locales for x in ("--locale", c))]
-        first = tmp / f"new-{count}"
-        subprocess.run([tools["boxkit"], "new", str(first), *flags], check=True, env=env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        source, version, answers = answers_of(first, tmp, env["HOME"])
-        ours, theirs = interleaved(
-            runs,
-            lambda n, c=count, f=flags: run(  # type: ignore[misc]
-                [tools["boxkit"], "new", str(tmp / f"b{c}-{n}"), *f], env),
-            lambda n, c=count, s=source, v=version, a=answers: run(  # type: ignore[misc]
-                [tools["copier"], "copy", "--quiet", "--defaults", "--vcs-ref", v,
-                 "--data-file", str(a), s, str(tmp / f"c{c}-{n}")], env))
-        report(f"new, {count} language{'s' if count > 1 else ''}", ours, theirs,
-               "copier copy", "<= 1.0x")
+        _bench_new_kit(tools, env, tmp, runs, count, locales)
+
+
+def _bench_new_kit(tools: dict[str, str], env: dict[str, str], tmp: Path, runs: int,
+                   count: int, locales: list[str]) -> None:
+    flags = ["--country", "SE", "--no-input", *(x for c in locales for x in ("--locale", c))]
+    first = tmp / f"new-{count}"
+    subprocess.run([tools["boxkit"], "new", str(first), *flags], check=True, env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    source, version, answers = answers_of(first, tmp, env["HOME"])
+    ours, theirs = interleaved(
+        runs,
+        lambda n: run([tools["boxkit"], "new", str(tmp / f"b{count}-{n}"), *flags], env),
+        lambda n: run([tools["copier"], "copy", "--quiet", "--defaults", "--vcs-ref", version,
+                       "--data-file", str(answers), source, str(tmp / f"c{count}-{n}")], env))
+    report(f"new, {count} language{'s' if count > 1 else ''}", ours, theirs, "copier copy",
+           "<= 1.0x")
 
 
 def bench_update(tools: dict[str, str], env: dict[str, str], tmp: Path, runs: int) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from boxkit._i18n import N_
+from boxkit._scratch import STOP_SIGNALS
 from boxkit.errors import GitError
 
 # Used only when the machine has no git identity, so that a first commit never fails.
@@ -59,15 +60,11 @@ def _run(args: Sequence[str], cwd: Path, env: dict[str, str] | None, *, text: bo
     return done
 
 
-_STOPPING = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
-                      if hasattr(signal, name))
-
-
 def _hold_stopping_signals() -> set[int] | None:
     """Block SIGINT, SIGTERM and SIGHUP; return the mask to restore (None: nothing held)."""
     if not hasattr(signal, "pthread_sigmask"):
         return None
-    return set(signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING))
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS))
 
 
 def _release(previous: set[int] | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,13 @@ from boxkit._i18n import N_
 from boxkit._kitdir import read_answers
 from boxkit._render import check_contained, copier_errors, kit_files
 from boxkit._scratch import scratch_dir, stop_on_sigterm, sweep
-from boxkit._template import Checkout, TemplateSource, bundled_checkout, bundled_template, kit_tree
+from boxkit._template import (
+    TemplateSource,
+    bundled_checkout,
+    bundled_template,
+    kit_tree,
+    repoint_answers,
+)
 from boxkit.errors import BoxkitError, DestinationError, KitError, TemplateError
 
 
@@ -179,24 +185,14 @@ def _render(source: TemplateSource, staging: Path, answers: Answers, *, trust: b
             reason=reason), writing=staging), kit_tree(checkout, data) as tree:
         worker = copier.run_copy(str(tree), staging, data=data, defaults=True, quiet=True,
                                  unsafe=trust, cleanup_on_error=True, overwrite=True)
-        _record_bundle(staging / worker.answers_relpath,
-                       worker.jinja_env.filters["to_nice_yaml"], str(tree), checkout,
-                       source)
+        # Recorded as a render of the bundle records it, for boxkit and Copier to update.
+        answers_file = staging / worker.answers_relpath
+        if not repoint_answers(answers_file, {"_src_path": str(tree)},
+                               {"_commit": checkout.commit, "_src_path": source.src_path}):
+            raise TemplateError(N_("%(label)s: could not record the template's version in "
+                                   "%(file)s"), label=source.src_path, file=answers_file.name)
     check_contained(staging, source.src_path)
     return (checkout.note,) if checkout.note else ()
-
-
-def _record_bundle(answers_file: Path, to_yaml: Callable[[Any], str], folder: str,
-                   checkout: Checkout, source: TemplateSource) -> None:
-    """Replace the folder rendered from in the answers with what a render of the bundle
-    records: ``_commit`` and the bundle's ``_src_path``, in Copier's own YAML."""
-    rendered = to_yaml({"_src_path": folder})
-    text = answers_file.read_text(encoding="utf-8")
-    if text.count(rendered) != 1 or "\n_commit:" in text:
-        raise TemplateError(N_("%(label)s: could not record the template's version in "
-                               "%(file)s"), label=source.src_path, file=answers_file.name)
-    recorded = to_yaml({"_commit": checkout.commit, "_src_path": source.src_path})
-    answers_file.write_text(text.replace(rendered, recorded), encoding="utf-8")
 
 
 def _render_outside(template: str, staging: Path, answers: Answers, *, trust: bool,

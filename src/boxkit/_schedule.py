@@ -13,7 +13,6 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,7 +67,7 @@ def write_schedule(schedule: Schedule, out: Path, *, locale: str = "en",
 
     from boxkit._i18n import translator
 
-    _ = cache(translator(locale))  # the same few reasons, for thousands of pitches
+    _ = translator(locale)
     loc = regional_locale(locale, country)
     if out.exists() and not out.is_dir():
         raise ScheduleError(N_("--out %(out)s: is a file; give a folder for the grid and "

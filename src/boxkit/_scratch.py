@@ -21,6 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
+"""The signals that stop a boxkit run: Ctrl+C, a kill, a closed terminal."""
 _OWNED = re.compile(r"^\.?boxkit-[a-z]+-(\d+)-[a-z0-9_]+$")
 
 
@@ -82,8 +85,7 @@ def stop_on_sigterm() -> Iterator[None]:
     def stop(signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt(signum)
 
-    wanted = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None))
-              if s is not None]
+    wanted = [s for s in STOP_SIGNALS if s != signal.SIGINT]  # SIGINT already raises
     previous = {number: signal.signal(number, stop) for number in wanted}
     try:
         yield

@@ -28,7 +28,7 @@ from typing import Any
 from boxkit._git import git
 from boxkit._i18n import N_
 from boxkit._resources import HOME_DATA, data_dir, data_path
-from boxkit._scratch import scratch
+from boxkit._scratch import scratch, sweep
 from boxkit._version import __version__
 from boxkit.errors import GitError, ReleaseError, TemplateError
 
@@ -183,6 +183,23 @@ def bundled_template(version: str | None = None) -> TemplateSource:
     return TemplateSource(BUNDLED_SRC, rendered, note, bundle_sha=written)
 
 
+def repoint_answers(answers_file: Path, old: Mapping[str, str], new: Mapping[str, str]
+                    ) -> bool:
+    """Replace the entries ``old`` (``_src_path``, say) with ``new`` in a rendered answers
+    file, written as Copier writes them (``to_nice_yaml``: PyYAML, indent 4, sorted keys).
+    False, and nothing written, unless the file holds ``old`` exactly once."""
+    import yaml
+
+    def entries(values: Mapping[str, str]) -> str:
+        return yaml.dump(dict(values), indent=4, allow_unicode=True, default_flow_style=False)
+
+    text = answers_file.read_text(encoding="utf-8")
+    if text.count(entries(old)) != 1:
+        return False
+    answers_file.write_text(text.replace(entries(old), entries(new)), encoding="utf-8")
+    return True
+
+
 # --- checkouts: one version of the bundle as a plain folder ------------------------------
 
 
@@ -210,7 +227,8 @@ def bundled_checkout(source: TemplateSource) -> Checkout:
     if source.src_path != BUNDLED_SRC or not source.ref or not source.bundle_sha:
         raise ValueError(f"not a version of boxkit's own bundle: {source}")
     checkouts = data_dir() / "checkouts"
-    stem = f"{source.ref}-{source.bundle_sha[:16]}"
+    key = source.bundle_sha[:16]
+    stem = f"{source.ref}-{key}"
     manifest = checkouts / f"{stem}.json"
     note = None
     try:
@@ -222,7 +240,7 @@ def bundled_checkout(source: TemplateSource) -> Checkout:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     try:
-        return _check_out(data_dir() / BUNDLE_NAME, source.ref, checkouts, stem, note)
+        return _check_out(data_dir() / BUNDLE_NAME, source.ref, checkouts, key, note)
     except OSError as error:
         raise TemplateError(N_("%(directory)s: cannot write boxkit's template cache "
                                "(%(reason)s); make the home folder writable or set HOME to "
@@ -291,8 +309,6 @@ def kit_repository(versions: Mapping[str, Sequence[Mapping[str, Any]]],
     what ``copier update`` needs from the bundle for one kit (the version it was made
     from and the one it goes to), at a fraction of the bundle's paths. Removed when the
     block ends."""
-    from boxkit._scratch import sweep
-
     sweep(data_dir())  # what a killed update left
     with scratch("versions", data_dir(), hidden=True) as repo:
         git(["init", "--quiet", "--initial-branch=main"], cwd=repo)
@@ -317,10 +333,11 @@ def _link(source: str, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _check_out(bundle: Path, ref: str, checkouts: Path, stem: str,
+def _check_out(bundle: Path, ref: str, checkouts: Path, key: str,
                note: str | None) -> Checkout:
-    from boxkit._scratch import sweep
-
+    """Check ``ref`` of ``bundle`` (whose SHA-256 starts with ``key``) out into
+    ``checkouts``, with its manifest, and prune what no manifest names."""
+    stem = f"{ref}-{key}"
     checkouts.mkdir(parents=True, exist_ok=True)
     sweep(checkouts)
     with scratch("checkout", checkouts, hidden=True) as tmp:
@@ -337,18 +354,17 @@ def _check_out(bundle: Path, ref: str, checkouts: Path, stem: str,
         partial.write_text(json.dumps({"folder": final.name, "commit": commit,
                                        "digest": _tree_digest(final)}), encoding="utf-8")
         os.replace(partial, checkouts / f"{stem}.json")
-    _prune_checkouts(checkouts, stem)
+    _prune_checkouts(checkouts, key)
     return Checkout(final, commit, note)
 
 
-def _prune_checkouts(checkouts: Path, stem: str) -> None:
-    """Remove what no current manifest names: checkouts of earlier bundles (their
-    manifests first), replaced checkouts, and folders a killed run left half-made."""
-    bundle = stem.rsplit("-", 1)[1]
+def _prune_checkouts(checkouts: Path, key: str) -> None:
+    """Remove what no manifest of the bundle ``key`` names: checkouts of earlier bundles
+    (their manifests first), replaced checkouts, and folders a killed run left half-made."""
     named = set()
     for manifest in checkouts.glob("*.json"):
         try:
-            if not manifest.stem.endswith(f"-{bundle}"):
+            if not manifest.stem.endswith(f"-{key}"):
                 raise ValueError("an earlier bundle")
             named.add(str(json.loads(manifest.read_text(encoding="utf-8"))["folder"]))
         except (OSError, ValueError, KeyError, TypeError):

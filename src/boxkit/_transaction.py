@@ -31,11 +31,11 @@ from typing import Any
 
 from boxkit._git import git_bytes
 from boxkit._i18n import N_
+from boxkit._scratch import STOP_SIGNALS
 from boxkit.errors import BoxkitError, UpdateError, UpdateInterrupted
 
 JOURNAL_FORMAT = 1
-_HELD = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
-              if hasattr(signal, name))
+_HELD = STOP_SIGNALS
 _STOPPING = tuple(s for s in _HELD if s != signal.SIGINT)  # SIGINT already raises
 _TEMP_SUFFIX = ".boxkit-new"
 

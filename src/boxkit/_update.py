@@ -26,7 +26,7 @@ import yaml
 
 from boxkit._answers import KEYS, Prompter, resolve_answers
 from boxkit._carry import Fate, KeptEdit, carry_edits, fates
-from boxkit._git import git, inside_work_tree
+from boxkit._git import git, identity_env, inside_work_tree
 from boxkit._i18n import N_
 from boxkit._kitdir import ANSWERS_FILE, chapter_answers, read_addons, read_answers
 from boxkit._render import copier_errors
@@ -35,6 +35,7 @@ from boxkit._template import (
     bundled_template,
     is_bundled_source,
     kit_repository,
+    repoint_answers,
     template_versions,
 )
 from boxkit._transaction import Changes, Transaction, transaction
@@ -390,41 +391,33 @@ def _update_addons(tx: Transaction, kit: Path
     return tuple(notes) + _cookiecutter_notes(kit), None, ()
 
 
-def _answers_line(key: str, value: str) -> str:
-    """How the answers file writes ``key: value`` (Copier's ``to_nice_yaml``)."""
-    return yaml.dump({key: value}, indent=4, allow_unicode=True, default_flow_style=False)
-
-
 def _update_from_kit_repository(clone: Path, update: Callable[[], object], ref: str,
                                 bundle_sha: str, recorded: Mapping[str, Any],
                                 data: Mapping[str, Any]) -> None:
     """Run ``update`` with the kit's answers pointing at a :func:`kit_repository` of the
     two versions instead of the whole bundle (for the update only: the clone's answers
     name the bundle again afterwards, and its HEAD is where it was)."""
-    from boxkit._git import identity_env
-
-    answers_file = clone / ANSWERS_FILE
-    text = answers_file.read_text(encoding="utf-8")
-    bundle_line = _answers_line("_src_path", str(recorded["_src_path"]))
     old = str(recorded["_commit"])
-    if text.count(bundle_line) != 1 or not old.startswith("v") or not ref.startswith("v"):
-        update()  # an answers file written some other way: Copier reads the bundle
+    if not old.startswith("v") or not ref.startswith("v"):
+        update()  # versions boxkit did not tag: Copier reads the bundle
         return
     answers: dict[str, list[Mapping[str, Any]]] = {}
     for version, values in ((old, recorded), (ref, data)):
         answers.setdefault(version[1:], []).append(
             {k: v for k, v in values.items() if not k.startswith("_")})
+    answers_file = clone / ANSWERS_FILE
+    bundle = {"_src_path": str(recorded["_src_path"])}
     base = git(["rev-parse", "HEAD"], cwd=clone).strip()
     with kit_repository(answers, bundle_sha) as repo:
-        repo_line = _answers_line("_src_path", str(repo))
-        answers_file.write_text(text.replace(bundle_line, repo_line), encoding="utf-8")
+        if not repoint_answers(answers_file, bundle, {"_src_path": str(repo)}):
+            update()  # an answers file written some other way: Copier reads the bundle
+            return
         git(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", "boxkit: one kit's "
              "template versions", "--", ANSWERS_FILE], cwd=clone, env=identity_env(clone))
         try:
             update()
         finally:
-            after = answers_file.read_text(encoding="utf-8")
-            answers_file.write_text(after.replace(repo_line, bundle_line), encoding="utf-8")
+            repoint_answers(answers_file, {"_src_path": str(repo)}, bundle)
             git(["update-ref", "--no-deref", "HEAD", base], cwd=clone)
 
 

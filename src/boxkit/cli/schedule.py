@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Annotated
 
@@ -53,8 +52,7 @@ def schedule(
         "slots": len(result.schedule.slots), "count": len(result.files), "out": result.out})
     if overflow:
         err(_("Not placed (%(count)d):") % {"count": len(overflow)})
-        translate = cache(_)
-        err("\n".join(f"  {item.pitch.title} ({item.pitch.score}): {item.reason_in(translate)}"
+        err("\n".join(f"  {item.pitch.title} ({item.pitch.score}): {item.reason_in(_)}"
                       for item in overflow[:SHOWN]))
         if len(overflow) > SHOWN:
             from boxkit._schedule_files import MORE_NOT_PLACED
